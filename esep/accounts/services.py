@@ -1,0 +1,119 @@
+"""Writes to accounts: users and their role assignments, each audited."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from esep.core.access import forget_grants
+from esep.core.audit.chain import audit_record
+from esep.core.errors import ApplicationError
+from esep.core.models import Role, RoleAssignment
+from esep.territory.models import Level, Territory
+
+User = get_user_model()
+
+# Where each role may be granted: the level of territory it is tied to (None: the whole country).
+ROLE_LEVELS: dict[str, set[str | None]] = {
+    Role.RESIDENT: {Level.UNIT},
+    Role.AKIM: {Level.UNIT},
+    Role.AKIMAT_STAFF: {Level.UNIT},
+    Role.DISTRICT_SUPERVISOR: {Level.DISTRICT},
+    Role.REGION_SUPERVISOR: {Level.REGION},
+    Role.COMMISSION: {None, Level.REGION, Level.DISTRICT, Level.UNIT},
+    Role.PARTY_OFFICER: {None, Level.REGION, Level.DISTRICT},
+    Role.ANALYST: {None, Level.REGION},
+    Role.ADMINISTRATOR: {None},
+}
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    full_name: str = "",
+    email: str = "",
+    actor: AbstractBaseUser | None = None,
+    check_password: bool = True,
+) -> AbstractBaseUser:
+    username = username.strip()
+    if not username:
+        raise ApplicationError(_("A user name is required."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise ApplicationError(_("The user name %(name)s is taken.") % {"name": username}, code="duplicate")
+    first, _sep, last = full_name.strip().partition(" ")
+    user = User(username=username, email=email.strip(), first_name=first[:150], last_name=last[:150])
+    if password:
+        if check_password:
+            try:
+                validate_password(password, user)
+            except ValidationError as exc:
+                raise ApplicationError(" ".join(exc.messages), code="weak_password") from exc
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(actor=actor, action="accounts.user_create", subject=user, data={"username": username})
+    return user
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    user: AbstractBaseUser,
+    role: str,
+    territory: Territory | None,
+    party_code: str = "",
+    actor: AbstractBaseUser | None = None,
+) -> RoleAssignment:
+    if role not in Role.values:
+        raise ApplicationError(_("Unknown role %(role)s.") % {"role": role})
+    level = territory.level if territory is not None else None
+    if level not in ROLE_LEVELS[role]:
+        raise ApplicationError(
+            _("The role %(role)s cannot be held at the level %(level)s.")
+            % {"role": Role(role).label, "level": level or _("country")}
+        )
+    if territory is not None and level == Level.UNIT and not territory.has_elected_akim:
+        raise ApplicationError(_("%(unit)s has no elected akim.") % {"unit": territory.name})
+    if role == Role.PARTY_OFFICER and not party_code:
+        raise ApplicationError(_("A party officer must name the party."))
+    try:
+        with transaction.atomic():
+            assignment = RoleAssignment.objects.create(
+                user=user, role=role, territory=territory, party_code=party_code
+            )
+    except IntegrityError as exc:
+        raise ApplicationError(_("The user already holds this role there."), code="duplicate") from exc
+    if role == Role.ADMINISTRATOR and not (user.is_staff and user.is_superuser):
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    forget_grants(user)
+    audit_record(
+        actor=actor,
+        action="accounts.role_assign",
+        subject=user,
+        territory=territory.kato if territory else "",
+        data={"role": role, "party": party_code},
+    )
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, assignment: RoleAssignment, actor: AbstractBaseUser | None = None) -> None:
+    user = assignment.user
+    data = {"role": assignment.role, "party": assignment.party_code}
+    territory = assignment.territory.kato if assignment.territory_id else ""
+    assignment.delete()
+    if (
+        data["role"] == Role.ADMINISTRATOR
+        and not user.role_assignments.filter(role=Role.ADMINISTRATOR).exists()
+    ):
+        user.is_staff = user.is_superuser = False
+        user.save(update_fields=["is_staff", "is_superuser"])
+    forget_grants(user)
+    audit_record(actor=actor, action="accounts.role_revoke", subject=user, territory=territory, data=data)

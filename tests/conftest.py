@@ -1,0 +1,79 @@
+"""Shared fixtures: the real KATO territory loaded once per session, and users made through the services."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import AbstractBaseUser
+
+from esep.accounts.services import role_assign, user_create
+from esep.territory.models import Territory
+from esep.territory.services import territory_import
+
+ROOT = Path(__file__).resolve().parent.parent
+KATO_CSV = ROOT / "data" / "kato.csv"
+PASSWORD = "correct-horse-battery-staple"
+
+# Units used across tests: two rural okrugs in one district, one in another region.
+UNIT_A = "103230000"  # Қараауыл а.о., Abay district, Abay region
+UNIT_A2 = "103233000"  # Кеңгірбай би а.о., same district
+UNIT_B = "113633000"  # a rural okrug in Akmola region (resolved in `unit_b`)
+
+
+def _flushes_database(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    uses_live_server = "live_server" in getattr(item, "fixturenames", ())
+    return uses_live_server or bool(marker and marker.kwargs.get("transaction"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Transactional tests end with a flush that empties every table: run them after all the others.
+    items.sort(key=_flushes_database)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: object) -> None:
+    with django_db_blocker.unblock():
+        if not Territory.objects.exists():
+            territory_import(path=KATO_CSV)
+
+
+@pytest.fixture
+def territory(transactional_db: None) -> None:
+    """For transactional tests: the territory, imported again if an earlier test's flush removed it."""
+    if not Territory.objects.exists():
+        territory_import(path=KATO_CSV)
+
+
+@pytest.fixture
+def unit_a(db: None) -> Territory:
+    return Territory.objects.get(kato=UNIT_A)
+
+
+@pytest.fixture
+def unit_a2(db: None) -> Territory:
+    return Territory.objects.get(kato=UNIT_A2)
+
+
+@pytest.fixture
+def unit_b(db: None) -> Territory:
+    return Territory.objects.elected_units().filter(kato__startswith="11").order_by("kato").first()
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., AbstractBaseUser]:
+    counter = {"n": 0}
+
+    def make(role: str | None = None, territory: Territory | None = None, *, party_code: str = "", **kw: str):
+        counter["n"] += 1
+        user = user_create(
+            username=kw.get("username", f"user{counter['n']}"),
+            password=PASSWORD,
+            full_name=kw.get("full_name", f"Test User {counter['n']}"),
+            check_password=False,
+        )
+        if role:
+            role_assign(user=user, role=role, territory=territory, party_code=party_code)
+        return user
+
+    return make
