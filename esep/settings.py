@@ -43,7 +43,7 @@ if not SECRET_KEY or not IIN_PEPPER:
         IIN_PEPPER = IIN_PEPPER or "esep-local-development-pepper"
     else:
         raise ImproperlyConfigured(
-            "Set ESEP_SECRET_KEY and ESEP_IIN_PEPPER (or their *_FILE variants); `make run` makes them in var/."
+            "Set ESEP_SECRET_KEY and ESEP_IIN_PEPPER (or their *_FILE variants); `make run` makes them."
         )
 ESEP_IIN_PEPPER = IIN_PEPPER
 
@@ -66,6 +66,16 @@ INSTALLED_APPS = [
     "esep.core.audit",
     "esep.territory",
     "esep.accounts",
+    "esep.elections",
+    "esep.programs",
+    "esep.powers",
+    "esep.reports",
+    "esep.appeals",
+    "esep.registries",
+    "esep.recall",
+    "esep.training",
+    "esep.dashboard",
+    "esep.api",
     "esep.demo",
 ]
 
@@ -180,5 +190,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL") or "INFO"},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# `esep demo` and `esep tick` run these steps in order; each app adds its own (apps depend downward only).
+ESEP_DEMO_STEPS = ["esep.demo.accounts.run"]
+ESEP_TICK_STEPS: list[str] = []
+# Sections that upper apps add to the territory pages: callables (request, territory) -> HTML or "".
+ESEP_TERRITORY_SECTIONS: list[str] = []
 
 ESEP_DEMO_PASSWORD = env("DEMO_PASSWORD") or "esep-demo-2026"

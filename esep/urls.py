@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from esep.api.api import api
 from esep.core import views as core_views
 from esep.core.admin_site import site as admin_site
 
@@ -7,6 +8,16 @@ urlpatterns = [
     path("i18n/setlang/", core_views.language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin_site.urls),
+    path("api/v1/", api.urls),
     path("accounts/", include("esep.accounts.urls")),
+    path("elections/", include("esep.elections.urls")),
+    path("programs/", include("esep.programs.urls")),
+    path("powers/", include("esep.powers.urls")),
+    path("reports/", include("esep.reports.urls")),
+    path("requests/", include("esep.appeals.urls")),
+    path("registries/", include("esep.registries.urls")),
+    path("recall/", include("esep.recall.urls")),
+    path("training/", include("esep.training.urls")),
+    path("dashboard/", include("esep.dashboard.urls")),
     path("", include("esep.territory.urls")),
 ]

@@ -366,7 +366,8 @@ def _run_child(command: Sequence[str], env: dict[str, str]) -> int:
         # The child got the same Ctrl-C; let it finish its own shutdown (pytest prints a summary).
         try:
             code = proc.wait(timeout=15)
-            return 128 - code if code < 0 else code
+            # An interrupted run never counts as a success, even if the child exited cleanly.
+            return 128 - code if code < 0 else (code or 130)
         except (subprocess.TimeoutExpired, KeyboardInterrupt):
             proc.kill()
             proc.wait()

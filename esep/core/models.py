@@ -54,3 +54,17 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         where = self.territory.kato if self.territory_id else "KZ"
         return f"{self.user} · {self.get_role_display()} · {where}"
+
+
+class Lease(models.Model):
+    """A named, expiring lock: lets `esep tick` run from cron every minute without two runs overlapping."""
+
+    name = models.CharField(max_length=64, primary_key=True)
+    holder = models.CharField(max_length=64, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("lease")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.holder} until {self.expires_at:%Y-%m-%d %H:%M:%S})"

@@ -1,6 +1,7 @@
 """Demo accounts: one per role, all in one sample unit, so a newcomer can try every role at once."""
 
 from dataclasses import dataclass
+from typing import TextIO
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -69,3 +70,9 @@ def ensure_demo_accounts() -> int:
         )
         created += 1
     return created
+
+
+def run(*, out: TextIO) -> None:
+    created = ensure_demo_accounts()
+    if created:
+        out.write(f"demo accounts created: {created}\n")

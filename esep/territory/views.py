@@ -1,12 +1,28 @@
+from functools import cache
+
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString, mark_safe
 
 from esep.core.access import public
 from esep.territory import selectors
-from esep.territory.models import Level
+from esep.territory.models import Level, Territory
 
 SEARCH_PAGE_SIZE = 25
+
+
+@cache
+def _section_renderers() -> list:
+    return [import_string(dotted) for dotted in settings.ESEP_TERRITORY_SECTIONS]
+
+
+def contributed_sections(request: HttpRequest, territory: Territory | None) -> list[SafeString]:
+    """HTML that upper apps (elections, programs, reports...) add to a territory page; None is the country."""
+    rendered = (renderer(request, territory) for renderer in _section_renderers())
+    return [mark_safe(html) for html in rendered if html]  # noqa: S308  (rendered by Django templates)
 
 
 @public
@@ -17,14 +33,18 @@ def country(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "territory/country.html",
-        {"rows": rows, "totals": selectors.country_counts()},
+        {"rows": rows, "totals": selectors.country_counts(), "sections": contributed_sections(request, None)},
     )
 
 
 @public
 def territory_detail(request: HttpRequest, kato: str) -> HttpResponse:
     territory = selectors.territory_get(kato)
-    context = {"territory": territory, "ancestors": selectors.ancestors(territory)}
+    context = {
+        "territory": territory,
+        "ancestors": selectors.ancestors(territory),
+        "sections": contributed_sections(request, territory),
+    }
     if territory.level == Level.REGION:
         counts = selectors.counts_by_prefix(4, within=territory.code_prefix)
         context["rows"] = [

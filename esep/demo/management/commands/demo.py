@@ -1,21 +1,21 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from esep.demo.accounts import DEMO_ACCOUNTS, demo_unit, ensure_demo_accounts
+from esep.demo.accounts import DEMO_ACCOUNTS, demo_unit
 
 
 class Command(BaseCommand):
-    help = "Load the national demo data once (idempotent, seeded). Example: esep demo"
+    help = "Load the national demo data once (idempotent, seeded: the same every time). Example: esep demo"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--accounts-only", action="store_true", help="only print the demo accounts")
 
     def handle(self, *args: object, **options: object) -> None:
         if not options["accounts_only"]:
-            created = ensure_demo_accounts()
-            if created:
-                self.stdout.write(_("demo accounts created: %(count)d") % {"count": created})
+            for dotted in settings.ESEP_DEMO_STEPS:
+                import_string(dotted)(out=self.stdout)
         unit = demo_unit()
         self.stdout.write("")
         self.stdout.write(
