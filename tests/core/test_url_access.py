@@ -5,8 +5,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from esep.core.access import PERMISSIONS
 
-# The admin site checks its own permission (administrators only) in EsepAdminSite.has_permission.
-SELF_GUARDED_NAMESPACES = {"admin"}
+from esep.api.api import api
+
+# The admin site checks its own permission (administrators only) in EsepAdminSite.has_permission;
+# the API's operations are checked one by one in test_every_api_operation_declares_its_access.
+SELF_GUARDED_NAMESPACES = {"admin", "api"}
 
 
 def walk(patterns: list, prefix: str = "", namespace: str = ""):
@@ -42,6 +45,26 @@ def test_every_view_declares_its_access() -> None:
         else:
             assert declared in {"public", "authenticated"}, route
     assert not undeclared, f"views without an access declaration: {undeclared}"
+
+
+def api_operations():
+    for _prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                yield path, operation
+
+
+def test_every_api_operation_declares_its_access() -> None:
+    operations = list(api_operations())
+    assert operations
+    undeclared = [
+        f"{'/'.join(op.methods)} {path}" for path, op in operations if declared_access(op.view_func) is None
+    ]
+    assert not undeclared, f"API operations without an access declaration: {undeclared}"
+    for _path, operation in operations:
+        declared = declared_access(operation.view_func)
+        if isinstance(declared, tuple):
+            assert declared[1] in PERMISSIONS
 
 
 def test_the_walker_sees_the_project_urls() -> None:
