@@ -165,6 +165,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# API lists: 50 rows a page (ninja's PageNumberPagination reads this).
+NINJA_PAGINATION_PER_PAGE = 50
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Security switches: ESEP_HTTPS=true behind TLS turns on the cookie, redirect and HSTS settings.

@@ -19,7 +19,9 @@ def _reject_cross_site(request: HttpRequest) -> None:
     if request.method in _UNSAFE and not getattr(request, "esep_api_key", None):
         reason = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
         if reason is not None:
-            raise HttpError(403, _("CSRF check failed: send the X-CSRFToken header with the csrftoken cookie."))
+            raise HttpError(
+                403, _("CSRF check failed: send the X-CSRFToken header with the csrftoken cookie.")
+            )
 
 
 def api_public(view: Callable) -> Callable:

@@ -49,7 +49,9 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 429: "throttled"}
-    return api.create_response(request, error_body(codes.get(exc.status_code, "error"), str(exc)), exc.status_code)
+    return api.create_response(
+        request, error_body(codes.get(exc.status_code, "error"), str(exc)), exc.status_code
+    )
 
 
 @api.exception_handler(AuthenticationError)
@@ -64,7 +66,9 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, error_body("forbidden", _("You do not have the right to do this.")), 403)
+    return api.create_response(
+        request, error_body("forbidden", _("You do not have the right to do this.")), 403
+    )
 
 
 api.add_router("/", territory_router)

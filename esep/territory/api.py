@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from esep.api.access import api_public
@@ -22,18 +22,14 @@ class TerritoryOut(Schema):
     population: int | None
 
 
-class Pages(PageNumberPagination):
-    page_size = 50
-
-
 @router.get("/territories", response=list[TerritoryOut], summary="List or search territories")
 @api_public
-@paginate(Pages)
+@paginate(PageNumberPagination)
 def territory_list(
     request,
     level: Level | None = None,
-    parent: str | None = Field(None, pattern=r"^[0-9]{9}$"),
-    q: str | None = Field(None, min_length=2, max_length=100),
+    parent: str | None = Query(None, pattern=r"^[0-9]{9}$"),
+    q: str | None = Query(None, min_length=2, max_length=100),
     elected: bool | None = None,
 ):
     territories = selectors.search(q) if q else Territory.objects.select_related("parent").order_by("kato")

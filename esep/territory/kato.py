@@ -25,6 +25,7 @@ _KK_SUFFIXES = re.compile(
 )
 _EN_KIND = {
     Kind.REGION: "Region",
+    Kind.CITY_OF_REPUBLICAN_SIGNIFICANCE: "City",
     Kind.DISTRICT: "District",
     Kind.CITY_ADMINISTRATION_DISTRICT: "City Administration",
     Kind.RURAL_OKRUG: "Rural Okrug",
@@ -88,8 +89,6 @@ def _kind(level: str, kato: str, name_ru: str, name_kk: str) -> str:
 def english_name(name_kk: str, kind: str) -> str:
     base = romanize(_KK_SUFFIXES.sub("", name_kk)).strip(" .")
     suffix = _EN_KIND.get(kind)
-    if kind == Kind.CITY_OF_REPUBLICAN_SIGNIFICANCE:
-        return romanize(name_kk).strip(" .")
     return f"{base} {suffix}" if suffix else base
 
 

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--lease-seconds", type=int, default=600, help="how long one run may hold the lock")
+        parser.add_argument(
+            "--lease-seconds", type=int, default=600, help="how long one run may hold the lock"
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         with lease("tick", seconds=int(options["lease_seconds"])) as token:
