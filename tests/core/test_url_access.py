@@ -3,9 +3,8 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from esep.core.access import PERMISSIONS
-
 from esep.api.api import api
+from esep.core.access import PERMISSIONS
 
 # The admin site checks its own permission (administrators only) in EsepAdminSite.has_permission;
 # the API's operations are checked one by one in test_every_api_operation_declares_its_access.
