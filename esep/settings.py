@@ -198,6 +198,6 @@ LOGGING = {
 ESEP_DEMO_STEPS = ["esep.demo.accounts.run"]
 ESEP_TICK_STEPS: list[str] = []
 # Sections that upper apps add to the territory pages: callables (request, territory) -> HTML or "".
-ESEP_TERRITORY_SECTIONS: list[str] = []
+ESEP_TERRITORY_SECTIONS: list[str] = ["esep.accounts.sections.register_invite"]
 
 ESEP_DEMO_PASSWORD = env("DEMO_PASSWORD") or "esep-demo-2026"

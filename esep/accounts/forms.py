@@ -32,3 +32,30 @@ class RoleAssignForm(forms.Form):
         if territory is None:
             raise forms.ValidationError(_("No territory with this KATO code."))
         return territory
+
+
+class ResidentRegisterForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    username = forms.RegexField(
+        label=_("User name"),
+        regex=r"^[\w.@+-]{3,150}$",
+        error_messages={"invalid": _("3 to 150 letters, digits and . @ + - _")},
+    )
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=10, max_length=128)
+    unit = forms.RegexField(
+        label=_("Your rural unit (KATO code)"),
+        regex=r"^[0-9]{9}$",
+        error_messages={"invalid": _("A KATO code has 9 digits; find your unit with the search box.")},
+    )
+    iin = forms.CharField(
+        label=_("IIN (optional: lets you see who looked at your data and sign petitions)"),
+        max_length=20,
+        required=False,
+    )
+    phone = forms.RegexField(label=_("Phone (optional)"), regex=r"^\+?[0-9 ()-]{6,20}$", required=False)
+
+    def clean_unit(self) -> Territory:
+        unit = Territory.objects.elected_units().filter(kato=self.cleaned_data["unit"]).first()
+        if unit is None:
+            raise forms.ValidationError(_("This code is not a rural unit with an elected akim."))
+        return unit

@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from esep.accounts.models import Profile
 from esep.core.access import forget_grants
 from esep.core.audit.chain import audit_record
 from esep.core.errors import ApplicationError
+from esep.core.iin import InvalidIIN, iin_fingerprint, mask_iin, parse_iin
 from esep.core.models import Role, RoleAssignment
 from esep.territory.models import Level, Territory
 
@@ -117,3 +119,32 @@ def role_revoke(*, assignment: RoleAssignment, actor: AbstractBaseUser | None = 
         user.save(update_fields=["is_staff", "is_superuser"])
     forget_grants(user)
     audit_record(actor=actor, action="accounts.role_revoke", subject=user, territory=territory, data=data)
+
+
+@transaction.atomic
+def resident_register(
+    *, username: str, password: str, full_name: str, unit: Territory, iin: str = "", phone: str = ""
+) -> AbstractBaseUser:
+    """Self-registration of a resident: an account, the resident role in their unit, and the IIN if given."""
+    fingerprint = masked = None
+    if iin:
+        try:
+            parsed = parse_iin(iin)
+        except InvalidIIN as exc:
+            raise ApplicationError(exc.reason, code="invalid_iin") from exc
+        fingerprint, masked = iin_fingerprint(parsed), mask_iin(parsed)
+        if Profile.objects.filter(iin_fingerprint=fingerprint).exists():
+            raise ApplicationError(_("An account with this IIN already exists."), code="duplicate")
+    user = user_create(username=username, password=password, full_name=full_name)
+    Profile.objects.create(
+        user=user, iin_fingerprint=fingerprint, iin_masked=masked or "", phone=phone.strip()
+    )
+    role_assign(user=user, role=Role.RESIDENT, territory=unit, actor=user)
+    audit_record(
+        actor=user,
+        action="accounts.resident_register",
+        subject=user,
+        territory=unit.kato,
+        data={"iin": masked or "", "with_iin": bool(fingerprint)},
+    )
+    return user

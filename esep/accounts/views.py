@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -7,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from esep.accounts import services
-from esep.accounts.forms import RoleAssignForm
+from esep.accounts.forms import ResidentRegisterForm, RoleAssignForm
 from esep.core.access import authenticated, may, public, requires
 from esep.core.errors import ApplicationError
 from esep.core.models import RoleAssignment
@@ -59,3 +60,26 @@ def role_revoke(request: HttpRequest, assignment_id: int) -> HttpResponse:
     services.role_revoke(assignment=assignment, actor=request.user)
     messages.success(request, _("Role revoked."))
     return redirect("accounts:roles")
+
+
+@public
+def register(request: HttpRequest) -> HttpResponse:
+    form = ResidentRegisterForm(request.POST or None, initial={"unit": request.GET.get("unit", "")[:9]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.resident_register(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                full_name=form.cleaned_data["full_name"],
+                unit=form.cleaned_data["unit"],
+                iin=form.cleaned_data["iin"],
+                phone=form.cleaned_data["phone"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to Esep."))
+            return redirect("accounts:me")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/register.html", {"form": form}, status=status)

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Profile(models.Model):
+    """What a person told Esep about themselves; the IIN only as its fingerprint and masked form."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    iin_fingerprint = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    iin_masked = models.CharField(max_length=12, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    language = models.CharField(_("language"), max_length=2, default="ru")
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.iin_masked}"
