@@ -6,7 +6,8 @@ STAMP := $(VENV)/.esep-installed
 ESEP_PORT ?= 8000
 VAR := var
 SECRETS := $(VAR)/secret_key $(VAR)/iin_pepper
-RUN_ENV := ESEP_SECRET_KEY_FILE=$(VAR)/secret_key ESEP_IIN_PEPPER_FILE=$(VAR)/iin_pepper
+# The local demo lets every demo role log in with the printed password alone; production keeps the TOTP step.
+RUN_ENV := ESEP_SECRET_KEY_FILE=$(VAR)/secret_key ESEP_IIN_PEPPER_FILE=$(VAR)/iin_pepper ESEP_OFFICIAL_2FA=false
 TEST_ENV := ESEP_TESTING=1
 
 .PHONY: install run test lint bench bench-smoke messages clean

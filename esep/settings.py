@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "esep.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -183,6 +184,17 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Rate limits and login lockout (off only in tests that measure something else).
+ESEP_RATE_LIMITS = env_bool("RATE_LIMITS", True)
+ESEP_TRUSTED_PROXIES = int(env("TRUSTED_PROXIES") or 0)
+# Officials (every role but resident) confirm their login with a TOTP code.
+ESEP_OFFICIAL_2FA = env_bool("OFFICIAL_2FA", True)
+# Everything is served from this origin: no CDN, no inline script, so the policy can be strict.
+ESEP_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 
 LOGGING = {
@@ -196,7 +208,7 @@ LOGGING = {
 
 # `esep demo` and `esep tick` run these steps in order; each app adds its own (apps depend downward only).
 ESEP_DEMO_STEPS = ["esep.demo.accounts.run"]
-ESEP_TICK_STEPS: list[str] = []
+ESEP_TICK_STEPS: list[str] = ["esep.core.ratelimit.prune"]
 # Sections that upper apps add to the territory pages: callables (request, territory) -> HTML or "".
 ESEP_TERRITORY_SECTIONS: list[str] = ["esep.accounts.sections.register_invite"]
 

@@ -18,3 +18,18 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.iin_masked}"
+
+
+class TwoFactorDevice(models.Model):
+    """A TOTP authenticator; `last_step` refuses a code that was already used (replay)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="two_factor")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("two-factor device")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'confirmed' if self.confirmed_at else 'pending'})"

@@ -1,13 +1,16 @@
 """Writes to accounts: users and their role assignments, each audited."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from esep.accounts.models import Profile
+from esep.accounts.models import Profile, TwoFactorDevice
+from esep.core import totp
 from esep.core.access import forget_grants
 from esep.core.audit.chain import audit_record
 from esep.core.errors import ApplicationError
@@ -148,3 +151,45 @@ def resident_register(
         data={"iin": masked or "", "with_iin": bool(fingerprint)},
     )
     return user
+
+
+def is_official(user: AbstractBaseUser) -> bool:
+    return RoleAssignment.objects.filter(user=user).exclude(role=Role.RESIDENT).exists()
+
+
+def needs_second_factor(user: AbstractBaseUser) -> bool:
+    """Officials always (when the setting is on); anyone who set up a device chose to."""
+    confirmed = TwoFactorDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+    return confirmed or (settings.ESEP_OFFICIAL_2FA and is_official(user))
+
+
+@transaction.atomic
+def two_factor_begin(*, user: AbstractBaseUser) -> TwoFactorDevice:
+    """A new secret for a user without a confirmed device (a confirmed one is never replaced here)."""
+    device, created = TwoFactorDevice.objects.get_or_create(user=user, defaults={"secret": totp.new_secret()})
+    if device.confirmed_at is not None:
+        raise ApplicationError(_("Two-factor authentication is already set up."))
+    if not created:
+        device.secret = totp.new_secret()
+        device.save(update_fields=["secret"])
+    return device
+
+
+@transaction.atomic
+def two_factor_verify(*, user: AbstractBaseUser, code: str, confirm: bool = False) -> None:
+    """Check a code (once per time step); with `confirm`, a pending device becomes active."""
+    device = TwoFactorDevice.objects.select_for_update().filter(user=user).first()
+    if device is None or (device.confirmed_at is None and not confirm):
+        raise ApplicationError(_("Set up two-factor authentication first."), code="no_device")
+    step = totp.matching_step(device.secret, code)
+    if step is None or step <= device.last_step:
+        raise ApplicationError(
+            _("The code is not right or was already used. Try the next one."), code="bad_code"
+        )
+    device.last_step = step
+    fields = ["last_step"]
+    if device.confirmed_at is None:
+        device.confirmed_at = timezone.now()
+        fields.append("confirmed_at")
+        audit_record(actor=user, action="accounts.two_factor_confirm", subject=user)
+    device.save(update_fields=fields)

@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
+    path("two-factor/", views.two_factor, name="two_factor"),
     path("register/", views.register, name="register"),
     path("me/", views.me, name="me"),
     path("roles/", views.roles, name="roles"),

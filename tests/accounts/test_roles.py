@@ -74,8 +74,8 @@ def test_user_names_are_unique_and_passwords_checked() -> None:
 
 @pytest.mark.django_db
 def test_login_me_and_logout(client, make_user, unit_a) -> None:
-    make_user(Role.AKIM, unit_a, username="akim.a")
-    response = client.post(reverse("accounts:login"), {"username": "akim.a", "password": PASSWORD})
+    make_user(Role.RESIDENT, unit_a, username="resident.a")
+    response = client.post(reverse("accounts:login"), {"username": "resident.a", "password": PASSWORD})
     assert response.status_code == 302
     me = client.get(reverse("accounts:me"))
     assert me.status_code == 200 and unit_a.name_ru in me.content.decode()
