@@ -25,6 +25,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.view": frozenset({R.ADMINISTRATOR, R.ANALYST}),
     "territory.edit_figures": frozenset({R.COMMISSION, R.ADMINISTRATOR}),
     "territory.supervise": frozenset({R.DISTRICT_SUPERVISOR, R.REGION_SUPERVISOR, R.ADMINISTRATOR}),
+    "appeals.handle": frozenset({R.AKIM, R.AKIMAT_STAFF}),
+    "appeals.supervise": frozenset({R.DISTRICT_SUPERVISOR, R.REGION_SUPERVISOR}),
+    "appeals.inbox": frozenset({R.AKIM, R.AKIMAT_STAFF, R.DISTRICT_SUPERVISOR, R.REGION_SUPERVISOR}),
+    "registries.lookup": frozenset({R.AKIMAT_STAFF}),
+    "elections.manage": frozenset({R.COMMISSION, R.ADMINISTRATOR}),
+    "elections.nominate": frozenset({R.PARTY_OFFICER}),
+    "elections.edit_parties": frozenset({R.ADMINISTRATOR}),
+    "programs.rules": frozenset({R.ANALYST, R.ADMINISTRATOR}),
 }
 
 

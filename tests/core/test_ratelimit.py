@@ -45,5 +45,7 @@ def test_the_decorator_answers_429_after_the_limit() -> None:
 
 @override_settings(ESEP_TRUSTED_PROXIES=1)
 def test_behind_a_proxy_the_forwarded_address_counts() -> None:
-    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7, 198.51.100.2")
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7, 198.51.100.2"
+    )
     assert ratelimit.client_ip(request) == "198.51.100.2"

@@ -3,6 +3,7 @@
 from tests.accounts.test_roles import *  # noqa: F403
 from tests.accounts.test_login_security import *  # noqa: F403
 from tests.core.test_access import *  # noqa: F403
+from tests.core.test_backup import *  # noqa: F403
 from tests.core.test_ratelimit import *  # noqa: F403
 from tests.core.test_audit_chain import (  # noqa: F401  (tampering is covered by test_audit_trigger here)
     test_events_chain_one_to_the_next,
