@@ -17,7 +17,38 @@ from esep.reports.api import router as reports_router
 from esep.territory.api import router as territory_router
 from esep.training.api import router as training_router
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+            "additionalProperties": True,
+        }
+    },
+}
+
+
+class EsepAPI(NinjaAPI):
+    """Every operation documents the JSON error body that the handlers below give for 4xx answers."""
+
+    def get_openapi_schema(self, *args: object, **kwargs: object) -> dict:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        error = {
+            "description": "Error",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                if isinstance(operation, dict) and "responses" in operation:
+                    operation["responses"].setdefault("4XX", error)
+        return schema
+
+
+api = EsepAPI(
     title="Esep API",
     version="1",
     description="Open data and actions of Esep: territory, akims, programs, reports, requests, recall.",
