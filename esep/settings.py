@@ -207,7 +207,7 @@ LOGGING = {
 }
 
 # `esep demo` and `esep tick` run these steps in order; each app adds its own (apps depend downward only).
-ESEP_DEMO_STEPS = ["esep.demo.accounts.run"]
+ESEP_DEMO_STEPS = ["esep.demo.accounts.run", "esep.programs.demo.run_reference_data"]
 ESEP_TICK_STEPS: list[str] = ["esep.core.ratelimit.prune"]
 # Sections that upper apps add to the territory pages: callables (request, territory) -> HTML or "".
 ESEP_TERRITORY_SECTIONS: list[str] = ["esep.accounts.sections.register_invite"]

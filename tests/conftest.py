@@ -17,7 +17,7 @@ PASSWORD = "correct-horse-battery-staple"
 # Units used across tests: two rural okrugs in one district, one in another region.
 UNIT_A = "103230000"  # Қараауыл а.о., Abay district, Abay region
 UNIT_A2 = "103233000"  # Кеңгірбай би а.о., same district
-UNIT_B = "113633000"  # a rural okrug in Akmola region (resolved in `unit_b`)
+UNIT_B = "113630000"  # Астрахан а.о., Akmola region
 
 
 def _flushes_database(item: pytest.Item) -> bool:

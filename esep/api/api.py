@@ -81,7 +81,7 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 429: "throttled"}
     return api.create_response(
-        request, error_body(codes.get(exc.status_code, "error"), str(exc)), exc.status_code
+        request, error_body(codes.get(exc.status_code, "error"), str(exc)), status=exc.status_code
     )
 
 

@@ -33,7 +33,12 @@ def country(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "territory/country.html",
-        {"rows": rows, "totals": selectors.country_counts(), "sections": contributed_sections(request, None)},
+        {
+            "rows": rows,
+            "totals": selectors.country_counts(),
+            "map_names": {region.kato: region.name for region in regions},
+            "sections": contributed_sections(request, None),
+        },
     )
 
 

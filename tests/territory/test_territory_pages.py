@@ -4,6 +4,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from esep.territory import views as territory_views
 from tests.conftest import UNIT_A
 
 
@@ -20,7 +21,8 @@ def test_country_page_lists_the_twenty_regions_and_the_unit_count(client: Client
     assert sum(counts.units for _region, counts in response.context["rows"]) == 2321
     body = response.content.decode()
     assert "область Абай" in body
-    assert "kaz_admbnda_adm1_2024" in body  # the map's boundaries
+    assert "territory/regions.geojson" in body  # the map's boundaries
+    assert '"100000000": "\\u043e\\u0431' in body  # region names for the map, in the page's language
     assert "geokz, Alexander Rodionov" in body  # attribution (CC BY 4.0)
 
 
@@ -55,13 +57,33 @@ def test_district_page_lists_its_units_and_unit_page_its_settlements(client: Cli
     assert [a.kato for a in unit.context["ancestors"]] == ["100000000", "103200000"]
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("kato", ["100000000", "103200000", UNIT_A, "103230100"])
-def test_page_query_count_is_fixed(client: Client, kato: str) -> None:
+def count_queries(client: Client, kato: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = get(client, reverse("territory:detail", args=[kato]))
     assert response.status_code == 200
-    assert len(queries) <= 3, [q["sql"] for q in queries.captured_queries]
+    return len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kato", ["100000000", "103200000", UNIT_A, "103230100"])
+def test_the_territory_part_of_a_page_runs_three_queries_at_most(client: Client, kato: str, settings) -> None:
+    settings.ESEP_TERRITORY_SECTIONS = []
+    territory_views._section_renderers.cache_clear()
+    try:
+        assert count_queries(client, kato) <= 3
+    finally:
+        territory_views._section_renderers.cache_clear()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "pair", [("100000000", "110000000"), ("103200000", "113600000"), (UNIT_A, "113630000")]
+)
+def test_a_page_with_its_sections_costs_the_same_for_a_small_and_a_large_territory(
+    client: Client, pair
+) -> None:
+    small, large = pair
+    assert count_queries(client, small) == count_queries(client, large)
 
 
 @pytest.mark.django_db
