@@ -1,7 +1,8 @@
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from esep.api.access import api_public
+from esep.api.pagination import Pages
 from esep.powers import selectors
 from esep.powers.models import PowerLevel, PowerStatus, Sector
 
@@ -21,10 +22,6 @@ class PowerOut(Schema):
     article: str
     item: str
     wording: str
-
-
-class Pages(PageNumberPagination):
-    page_size = 100
 
 
 @router.get("/powers", response=list[PowerOut], summary="The catalogue of powers by level")

@@ -4,9 +4,10 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from esep.api.access import api_public
+from esep.api.pagination import Pages
 from esep.core.errors import ApplicationError
 from esep.programs import selectors
 from esep.programs.checker import CheckInputError, check_program, parse_context, parse_program
@@ -83,10 +84,6 @@ class RuleSetOut(Schema):
     in_force: bool
 
 
-class Pages(PageNumberPagination):
-    page_size = 50
-
-
 @router.get("/rule-sets", response=list[RuleSetOut], summary="Rule sets for the economic block, newest first")
 @api_public
 @paginate(Pages)
@@ -135,12 +132,8 @@ class BudgetLineOut(Schema):
     amount_kzt: int
 
 
-class BudgetPages(PageNumberPagination):
-    page_size = 200
-
-
 @router.get("/budgets", response=list[BudgetLineOut], summary="Local budget forecasts of rural units")
 @api_public
-@paginate(BudgetPages)
+@paginate(Pages, page_size=200)
 def budget_list(request, unit: str | None = Query(None, pattern=KATO), year: int | None = None):
     return selectors.budget_lines(unit=unit, year=year)

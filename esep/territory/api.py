@@ -1,8 +1,9 @@
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from esep.api.access import api_public
+from esep.api.pagination import Pages
 from esep.territory import selectors
 from esep.territory.models import Level, Territory
 
@@ -24,7 +25,7 @@ class TerritoryOut(Schema):
 
 @router.get("/territories", response=list[TerritoryOut], summary="List or search territories")
 @api_public
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def territory_list(
     request,
     level: Level | None = None,
