@@ -43,7 +43,8 @@ test: lint
 
 messages: install
 	cd esep && $(TEST_ENV) ../$(BIN)/esep makemessages -l kk -l ru -l en --no-obsolete --no-location
-	$(TEST_ENV) $(BIN)/esep compilemessages -v0
+	$(TEST_ENV) $(BIN)/esep i18n_english
+	$(TEST_ENV) $(BIN)/esep compilemessages -v0 --ignore=.venv
 
 clean:
 	rm -rf $(VENV) $(VAR)/static
