@@ -207,9 +207,29 @@ LOGGING = {
 }
 
 # `esep demo` and `esep tick` run these steps in order; each app adds its own (apps depend downward only).
-ESEP_DEMO_STEPS = ["esep.demo.accounts.run", "esep.programs.demo.run_reference_data"]
-ESEP_TICK_STEPS: list[str] = ["esep.core.ratelimit.prune"]
+ESEP_DEMO_STEPS = [
+    "esep.demo.accounts.run",
+    "esep.elections.demo.run",
+    "esep.programs.demo.run_reference_data",
+    "esep.training.demo.run",
+    "esep.appeals.demo.run",
+    "esep.registries.demo.run",
+]
+ESEP_TICK_STEPS: list[str] = [
+    "esep.core.ratelimit.prune",
+    "esep.training.tick.run",
+    "esep.appeals.tick.run",
+]
 # Sections that upper apps add to the territory pages: callables (request, territory) -> HTML or "".
-ESEP_TERRITORY_SECTIONS: list[str] = ["esep.accounts.sections.register_invite"]
+ESEP_TERRITORY_SECTIONS: list[str] = [
+    "esep.accounts.sections.register_invite",
+    "esep.elections.sections.territory_section",
+    "esep.training.sections.territory_section",
+    "esep.appeals.sections.territory_section",
+]
 
 ESEP_DEMO_PASSWORD = env("DEMO_PASSWORD") or "esep-demo-2026"
+# State-database gateway (esep.registries): the built-in demo register unless an adapter and URL are set.
+ESEP_REGISTRY_ADAPTER = env("REGISTRY_ADAPTER") or "esep.registries.adapters.DemoRegistryAdapter"
+ESEP_REGISTRY_URL = env("REGISTRY_URL") or ""
+ESEP_REGISTRY_TOKEN = env("REGISTRY_TOKEN") or ""

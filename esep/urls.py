@@ -19,5 +19,6 @@ urlpatterns = [
     path("recall/", include("esep.recall.urls")),
     path("training/", include("esep.training.urls")),
     path("dashboard/", include("esep.dashboard.urls")),
+    path("open311/v2/", include("esep.appeals.open311_urls")),
     path("", include("esep.territory.urls")),
 ]

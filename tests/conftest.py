@@ -1,10 +1,12 @@
 """Shared fixtures: the real KATO territory loaded once per session, and users made through the services."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
+from django.test import Client
+from django.utils import translation
 
 from esep.accounts.services import role_assign, user_create
 from esep.territory.models import Territory
@@ -29,6 +31,19 @@ def _flushes_database(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Transactional tests end with a flush that empties every table: run them after all the others.
     items.sort(key=_flushes_database)
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """Tests read messages in English, the source language; a test of another language asks for it."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client() -> Client:
+    """The test client speaks English unless a request sends its own Accept-Language."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture(scope="session")

@@ -33,6 +33,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "elections.nominate": frozenset({R.PARTY_OFFICER}),
     "elections.edit_parties": frozenset({R.ADMINISTRATOR}),
     "programs.rules": frozenset({R.ANALYST, R.ADMINISTRATOR}),
+    "training.manage": frozenset({R.ANALYST, R.ADMINISTRATOR}),
+    "training.enrol": frozenset({R.DISTRICT_SUPERVISOR, R.REGION_SUPERVISOR, R.ADMINISTRATOR}),
+    "training.staff": frozenset(
+        {R.AKIM, R.AKIMAT_STAFF, R.DISTRICT_SUPERVISOR, R.REGION_SUPERVISOR, R.ADMINISTRATOR}
+    ),
+    "instructions.issue": frozenset({R.ANALYST, R.ADMINISTRATOR}),
+    "instructions.report": frozenset(
+        {R.AKIM, R.AKIMAT_STAFF, R.DISTRICT_SUPERVISOR, R.REGION_SUPERVISOR, R.ANALYST, R.ADMINISTRATOR}
+    ),
 }
 
 

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from esep.registries import views
 
 app_name = "registries"
-urlpatterns: list = []
+urlpatterns = [
+    path("mine/", views.mine, name="mine"),
+    path("lookup/<str:number>/", views.lookup, name="lookup"),
+]

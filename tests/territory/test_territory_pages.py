@@ -23,7 +23,7 @@ def test_country_page_lists_the_twenty_regions_and_the_unit_count(client: Client
     assert "область Абай" in body
     assert "territory/regions.geojson" in body  # the map's boundaries
     assert '"100000000": "\\u043e\\u0431' in body  # region names for the map, in the page's language
-    assert "geokz, Alexander Rodionov" in body  # attribution (CC BY 4.0)
+    assert "geokz" in body and "CC BY 4.0" in body  # attribution, in the page language
 
 
 @pytest.mark.django_db

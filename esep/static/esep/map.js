@@ -4,9 +4,8 @@
   function start() {
     var element = document.getElementById("map");
     if (!element || typeof L === "undefined") { return; }
-    var language = (element.dataset.language || "ru").slice(0, 2).toUpperCase();
-    var nameKey = { KK: "_KK", RU: "_RU", EN: "_EN" }[language] || "_RU";
-    var level = element.dataset.level || "ADM1";
+    var namesElement = document.getElementById(element.dataset.names || "");
+    var names = namesElement ? JSON.parse(namesElement.textContent) : {};
     var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("geokz, Alexander Rodionov; stat.gov.kz / OCHA COD-AB (CC BY 4.0)");
@@ -20,7 +19,7 @@
           style: function () { return { color: "#0b6e4f", weight: 1, fillColor: "#7fb8a4", fillOpacity: 0.45 }; },
           onEachFeature: function (feature, featureLayer) {
             var props = feature.properties || {};
-            var name = props[level + nameKey] || props[level + "_RU"] || props.KATO;
+            var name = names[props.KATO] || props.KATO;
             featureLayer.bindTooltip(name, { sticky: true });
             featureLayer.on("mouseover", function () { featureLayer.setStyle({ fillOpacity: 0.75 }); });
             featureLayer.on("mouseout", function () { featureLayer.setStyle({ fillOpacity: 0.45 }); });
