@@ -193,3 +193,29 @@ def two_factor_verify(*, user: AbstractBaseUser, code: str, confirm: bool = Fals
         fields.append("confirmed_at")
         audit_record(actor=user, action="accounts.two_factor_confirm", subject=user)
     device.save(update_fields=fields)
+
+
+@transaction.atomic
+def profile_set_iin(*, user: AbstractBaseUser, iin: str, actor: AbstractBaseUser | None = None) -> Profile:
+    """Tie an IIN to an account that has none yet (kept as fingerprint and masked form only)."""
+    try:
+        parsed = parse_iin(iin)
+    except InvalidIIN as exc:
+        raise ApplicationError(exc.reason, code="invalid_iin") from exc
+    fingerprint = iin_fingerprint(parsed)
+    profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+    if profile.iin_fingerprint == fingerprint:
+        return profile
+    if profile.iin_fingerprint:
+        raise ApplicationError(
+            _("This account already has an IIN; it cannot be changed here."), code="has_iin"
+        )
+    if Profile.objects.filter(iin_fingerprint=fingerprint).exclude(pk=profile.pk).exists():
+        raise ApplicationError(_("An account with this IIN already exists."), code="duplicate")
+    profile.iin_fingerprint, profile.iin_masked = fingerprint, mask_iin(parsed)
+    profile.full_clean()
+    profile.save(update_fields=["iin_fingerprint", "iin_masked"])
+    audit_record(
+        actor=actor or user, action="accounts.profile_set_iin", subject=user, data={"iin": profile.iin_masked}
+    )
+    return profile

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from esep.accounts import services
 from esep.accounts.forms import ResidentRegisterForm, RoleAssignForm
-from esep.accounts.models import TwoFactorDevice
+from esep.accounts.models import Profile, TwoFactorDevice
 from esep.core import ratelimit, totp
 from esep.core.access import authenticated, may, public, requires
 from esep.core.errors import ApplicationError
@@ -105,11 +105,26 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 @authenticated
 def me(request: HttpRequest) -> HttpResponse:
+    profile = Profile.objects.filter(user=request.user).first()
+    iin_error = ""
+    if request.method == "POST":
+        try:
+            services.profile_set_iin(user=request.user, iin=request.POST.get("iin", "")[:20])
+        except ApplicationError as exc:
+            iin_error = exc.message
+        else:
+            messages.success(request, _("Your IIN is linked to your account."))
+            return redirect("accounts:me")
     assignments = (
         RoleAssignment.objects.filter(user=request.user).select_related("territory").order_by("role")
     )
-    context = {"assignments": assignments, "perms_manage_roles": may(request.user, "accounts.manage_roles")}
-    return render(request, "accounts/me.html", context)
+    context = {
+        "assignments": assignments,
+        "profile": profile,
+        "iin_error": iin_error,
+        "perms_manage_roles": may(request.user, "accounts.manage_roles"),
+    }
+    return render(request, "accounts/me.html", context, status=400 if iin_error else 200)
 
 
 @requires("accounts.manage_roles")

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from esep.accounts.models import Profile
+from esep.accounts.services import profile_set_iin
 from esep.appeals.models import OPEN_STATUSES, Appeal
 from esep.core.audit.chain import audit_record
 from esep.core.iin import generate_valid_iin, iin_fingerprint, mask_iin
@@ -139,26 +140,11 @@ def _demo_resident_trail(out: TextIO) -> None:
         return
     identity = next(demo_people(DEMO_UNIT_KATO))
     fingerprint = iin_fingerprint(identity.iin)
-    with transaction.atomic():
-        # There is no accounts service for adding an IIN to an existing account yet; this is demo data only.
-        profile = Profile.objects.filter(user=resident).first()
-        if profile is None:
-            Profile.objects.create(
-                user=resident, iin_fingerprint=fingerprint, iin_masked=mask_iin(identity.iin)
-            )
-        elif not profile.iin_fingerprint:
-            profile.iin_fingerprint, profile.iin_masked = fingerprint, mask_iin(identity.iin)
-            profile.save(update_fields=["iin_fingerprint", "iin_masked"])
-        else:
-            fingerprint = profile.iin_fingerprint
-        if profile is None or profile.iin_fingerprint == fingerprint:
-            audit_record(
-                actor=None,
-                action="registries.demo_resident_iin",
-                subject=resident,
-                territory=DEMO_UNIT_KATO,
-                data={"iin": mask_iin(identity.iin)},
-            )
+    profile = Profile.objects.filter(user=resident).first()
+    if profile is not None and profile.iin_fingerprint:
+        fingerprint = profile.iin_fingerprint
+    else:
+        profile_set_iin(user=resident, iin=identity.iin)
     if Lookup.private_objects.filter(subject_fingerprint=fingerprint).exists():
         return
     open_requests = Appeal.private_objects.filter(

@@ -57,3 +57,22 @@ def test_the_register_page(client, unit_a) -> None:
     assert client.get(reverse("accounts:me")).status_code == 200
     invite = client.get(reverse("territory:detail", args=[unit_a.kato]))
     assert "accounts/register" not in invite.content.decode()  # signed in: no invitation
+
+
+@pytest.mark.django_db
+def test_a_resident_links_an_iin_later_once(client, make_user, unit_a) -> None:
+    from esep.accounts.services import profile_set_iin
+
+    user = make_user(Role.RESIDENT, unit_a)
+    client.force_login(user)
+    bad = client.post(reverse("accounts:me"), {"iin": "123"})
+    assert bad.status_code == 400
+    assert client.post(reverse("accounts:me"), {"iin": IIN}).status_code == 302
+    profile = Profile.objects.get(user=user)
+    assert profile.iin_fingerprint == iin_fingerprint(IIN)
+    assert profile_set_iin(user=user, iin=IIN) == profile  # the same IIN again changes nothing
+    other = generate_valid_iin(date(1970, 1, 1), "M", 5)
+    with pytest.raises(ApplicationError, match="already has an IIN"):
+        profile_set_iin(user=user, iin=other)
+    with pytest.raises(ApplicationError, match="already exists"):
+        profile_set_iin(user=make_user(Role.RESIDENT, unit_a), iin=IIN)
