@@ -10,8 +10,9 @@ from datetime import date
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from esep.core.languages import in_language
 
 TEXT_MAX_LENGTH = 4000
 ANSWER_MAX_LENGTH = 10000
@@ -90,14 +91,11 @@ class Category(models.Model):
 
     @property
     def name(self) -> str:
-        language = (get_language() or "ru")[:2]
-        return {"kk": self.name_kk, "en": self.name_en}.get(language, self.name_ru)
+        return in_language(self, "name")
 
     @property
     def description(self) -> str:
-        language = (get_language() or "ru")[:2]
-        text = {"kk": self.description_kk, "en": self.description_en}.get(language, self.description_ru)
-        return text or self.description_ru
+        return in_language(self, "description")
 
 
 class ApiKey(models.Model):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from esep.core.languages import in_language
 from esep.elections import rules
 from esep.territory.translit import romanize
 
@@ -37,12 +38,7 @@ class Party(models.Model):
 
     @property
     def name(self) -> str:
-        language = (get_language() or "ru")[:2]
-        if language == "kk":
-            return self.name_kk
-        if language == "en":
-            return self.name_en
-        return self.name_ru
+        return in_language(self, "name")
 
 
 class Sex(models.TextChoices):

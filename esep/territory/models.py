@@ -1,10 +1,10 @@
 """Kazakhstan's territory from the KATO classifier: region > district > sub-district unit > settlement."""
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from esep.core.kato import district_code, kato_prefix, region_code
+from esep.core.languages import in_language
 
 
 class Level(models.TextChoices):
@@ -88,12 +88,7 @@ class Territory(models.Model):
 
     @property
     def name(self) -> str:
-        language = (get_language() or "ru")[:2]
-        if language == "kk":
-            return self.name_kk
-        if language == "en":
-            return self.name_en
-        return self.name_ru
+        return in_language(self, "name")
 
     @property
     def code_prefix(self) -> str:

@@ -14,16 +14,9 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def _in_language(row: object, field: str) -> str:
-    language = (get_language() or "ru")[:2]
-    if language not in {"kk", "en"}:
-        language = "ru"
-    return getattr(row, f"{field}_{language}") or getattr(row, f"{field}_ru")
-
+from esep.core.languages import in_language
 
 # --- Training -------------------------------------------------------------------------------------
 
@@ -55,7 +48,7 @@ class Provider(models.Model):
 
     @property
     def name(self) -> str:
-        return _in_language(self, "name")
+        return in_language(self, "name")
 
 
 class Module(models.Model):
@@ -79,7 +72,7 @@ class Module(models.Model):
 
     @property
     def name(self) -> str:
-        return _in_language(self, "name")
+        return in_language(self, "name")
 
 
 class Course(models.Model):
@@ -109,7 +102,7 @@ class Course(models.Model):
 
     @property
     def title(self) -> str:
-        return _in_language(self, "title")
+        return in_language(self, "title")
 
 
 class SessionMode(models.TextChoices):
@@ -273,7 +266,7 @@ class PostCategory(models.Model):
 
     @property
     def name(self) -> str:
-        return _in_language(self, "name")
+        return in_language(self, "name")
 
     @property
     def is_civil_service(self) -> bool:
@@ -413,7 +406,7 @@ class Body(models.Model):
 
     @property
     def name(self) -> str:
-        return _in_language(self, "name")
+        return in_language(self, "name")
 
 
 class InstructionStatus(models.TextChoices):
@@ -468,11 +461,11 @@ class Instruction(models.Model):
 
     @property
     def title(self) -> str:
-        return _in_language(self, "title")
+        return in_language(self, "title")
 
     @property
     def text(self) -> str:
-        return _in_language(self, "text")
+        return in_language(self, "text")
 
 
 class AssigneeKind(models.TextChoices):
