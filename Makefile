@@ -35,6 +35,7 @@ run: install $(SECRETS)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -c pyproject.toml -r esep -ll -q -x '*/migrations/*' 2>/dev/null
 
 test: lint
 	$(TEST_ENV) $(BIN)/esep makemigrations --check --dry-run

@@ -30,7 +30,8 @@ def insert_rows(model: type[models.Model], columns: list[str], rows: Iterable[tu
     fields = [model._meta.get_field(name) for name in columns]
     adapters = [_adapter(field) for field in fields]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model, values as parameters)
+    # Names come from the model and are quoted; values are parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  # nosec B608
         quote(model._meta.db_table),
         ", ".join(quote(field.column) for field in fields),
         ", ".join(["%s"] * len(fields)),

@@ -28,7 +28,7 @@ def hit(key: str, *, window_seconds: int, now: float | None = None) -> int:
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({key_col}, {window_col}, {count_col}, {expires_col}) "  # noqa: S608
+            f"INSERT INTO {table} ({key_col}, {window_col}, {count_col}, {expires_col}) "  # noqa: S608  # nosec B608
             f"VALUES (%s, %s, 1, %s) ON CONFLICT ({key_col}, {window_col}) "
             f"DO UPDATE SET {count_col} = {table}.{count_col} + 1 RETURNING {count_col}",
             [key[:200], window, int((window + 1) * window_seconds)],

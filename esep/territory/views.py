@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.module_loading import import_string
-from django.utils.safestring import SafeString, mark_safe
 
 from esep.core.access import public
 from esep.territory import selectors
@@ -19,10 +18,11 @@ def _section_renderers() -> list:
     return [import_string(dotted) for dotted in settings.ESEP_TERRITORY_SECTIONS]
 
 
-def contributed_sections(request: HttpRequest, territory: Territory | None) -> list[SafeString]:
+def contributed_sections(request: HttpRequest, territory: Territory | None) -> list[str]:
     """HTML that upper apps (elections, programs, reports...) add to a territory page; None is the country."""
+    # Renderers return template output (already safe); anything else is escaped by the page.
     rendered = (renderer(request, territory) for renderer in _section_renderers())
-    return [mark_safe(html) for html in rendered if html]  # noqa: S308  (rendered by Django templates)
+    return [html for html in rendered if html]
 
 
 @public
