@@ -9,6 +9,7 @@ the answer or the photos.
 """
 
 import json
+import re
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from xml.etree import ElementTree
@@ -50,12 +51,17 @@ class Open311Error(Exception):
 # --- rendering ------------------------------------------------------------------------------------
 
 
+# Characters XML 1.0 cannot carry (control characters, lone surrogates, U+FFFE/U+FFFF); a resident's text
+# may hold them, and one would make the whole document unreadable to an Open311 client.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return _NOT_XML.sub("\ufffd", str(value))
 
 
 def _element(tag: str, value: object) -> ElementTree.Element:
