@@ -211,6 +211,7 @@ ESEP_DEMO_STEPS = [
     "esep.demo.accounts.run",
     "esep.elections.demo.run",
     "esep.programs.demo.run_reference_data",
+    "esep.programs.demo.run_programs",
     "esep.training.demo.run",
     "esep.appeals.demo.run",
     "esep.registries.demo.run",
@@ -219,11 +220,13 @@ ESEP_TICK_STEPS: list[str] = [
     "esep.core.ratelimit.prune",
     "esep.training.tick.run",
     "esep.appeals.tick.run",
+    "esep.programs.tick.run",
 ]
 # Sections that upper apps add to the territory pages: callables (request, territory) -> HTML or "".
 ESEP_TERRITORY_SECTIONS: list[str] = [
     "esep.accounts.sections.register_invite",
     "esep.elections.sections.territory_section",
+    "esep.programs.sections.territory_section",
     "esep.training.sections.territory_section",
     "esep.appeals.sections.territory_section",
 ]

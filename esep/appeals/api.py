@@ -16,6 +16,7 @@ from esep.api.access import api_authenticated, api_public, api_requires
 from esep.appeals import selectors, services
 from esep.appeals.models import FORWARD_BODIES, TEXT_MAX_LENGTH, Appeal, Category, Source, Verdict
 from esep.core.errors import ApplicationError
+from esep.core.ratelimit import rate_limited
 from esep.territory.models import Territory
 
 router = Router(tags=["appeals"])
@@ -134,6 +135,7 @@ def category_list(request: HttpRequest):
 
 @router.post("/appeals", response={201: AppealOut}, summary="Send a request (signed-in resident)")
 @api_authenticated
+@rate_limited("appeals.submit", per_user=20, per_ip=100, window_seconds=3600)
 def appeal_submit(request: HttpRequest, payload: AppealIn):
     unit = get_object_or_404(Territory, kato=payload.unit)
     category = get_object_or_404(Category, code=payload.category)

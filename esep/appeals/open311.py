@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from xml.etree import ElementTree
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from esep.appeals import services
 from esep.appeals.models import TEXT_MAX_LENGTH, Appeal, Category, Source, Status
 from esep.appeals.routing import category_route
+from esep.core import ratelimit
 from esep.core.access import public
 from esep.core.errors import ApplicationError
 from esep.territory.models import Level, Territory
@@ -46,6 +48,10 @@ class Open311Error(Exception):
         super().__init__(description)
         self.status = status
         self.description = description
+
+
+# An organisation may post this many requests an hour through one key.
+KEY_HOURLY_LIMIT = 600
 
 
 # --- rendering ------------------------------------------------------------------------------------
@@ -374,6 +380,11 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     api_key = services.api_key_find(params.get("api_key", "").strip())
     if api_key is None:
         raise Open311Error(403, _("Invalid api_key received: the request was not created."))
+    if (
+        settings.ESEP_RATE_LIMITS
+        and ratelimit.hit(f"open311:{api_key.pk}", window_seconds=3600) > KEY_HOURLY_LIMIT
+    ):
+        raise Open311Error(429, _("Too many requests from this api_key: try again within the hour."))
     code = params.get("service_code", "").strip()
     if not code:
         raise Open311Error(400, _("service_code was not provided."))

@@ -29,6 +29,7 @@ from esep.appeals.routing import category_route, default_body_name
 from esep.core.access import authenticated, may, public, requires
 from esep.core.errors import ApplicationError
 from esep.core.models import Role, RoleAssignment
+from esep.core.ratelimit import rate_limited
 from esep.territory.models import Level, Territory
 from esep.territory.selectors import ancestors
 
@@ -45,6 +46,7 @@ def _resident_unit(user: object) -> str:
 
 
 @authenticated
+@rate_limited("appeals.submit", per_user=20, per_ip=100, window_seconds=3600)
 def submit(request: HttpRequest) -> HttpResponse:
     initial = {
         "unit": (request.GET.get("unit") or "")[:9] or _resident_unit(request.user),

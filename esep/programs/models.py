@@ -1,16 +1,18 @@
-"""The context of an economic block: the government's rule sets, regional development plans, local budgets.
-
-Programs, promises and their funding lines come in the second half of issue #4; the checker (checker.py)
-already works on their JSON form, and `FundingSource` names the sources both use.
+"""The economic block of akims' programs: the government's rule sets, regional development plans, local
+budgets (the checker's context), and the programs themselves with their promises, funding lines, timelines
+and the tracker's summary figures. `FundingSource` names the sources both halves use.
 """
 
 import re
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from esep.powers.models import Sector
@@ -48,6 +50,13 @@ RULE_PARAMETERS: dict[str, tuple[Any, float, float, type]] = {
     "max_local_budget_share": (None, 0, 1, float),
     "report_period_months": (6, 1, 24, int),
     "overdue_to_broken_days": (90, 0, 3650, int),
+    # Recall (esep.recall): who may start one, how long signing lasts, how many signatures, how a vote passes.
+    "recall_min_group": (10, 1, 1000, int),
+    "recall_signing_days": (30, 1, 365, int),
+    "recall_signature_share": (0.10, 0, 1, float),
+    "recall_min_mandate_age_days": (365, 0, 1461, int),
+    "recall_failed_cooldown_days": (365, 0, 1461, int),
+    "recall_vote_min_turnout": (0.5, 0, 1, float),
 }
 
 
@@ -263,3 +272,351 @@ class LocalBudget(models.Model):
     def clean(self) -> None:
         if self.unit_id and not (self.unit.level == "unit" and self.unit.has_elected_akim):
             raise ValidationError({"unit": _("A local budget belongs to a rural unit with an elected akim.")})
+
+
+# --- Programs, promises and their funding lines (second half of issue #4) -------------------------------
+#
+# A program belongs to a candidacy; once its candidate holds the mandate won in that election, its published
+# version is the akim's commitments. A published version is never edited: services refuse, and an amendment
+# is a new draft version with a reason. A promise's status, progress and timeline are the tracker's record of
+# what happened to it, not the program's text, so they change on published versions too (and only there).
+
+MAX_PROMISES = 40
+MAX_FUNDING_LINES = 12
+
+
+class ProgramStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    SUPERSEDED = "superseded", _("superseded by an amendment")
+
+
+class ProgramQuerySet(models.QuerySet):
+    def public(self) -> "ProgramQuerySet":
+        """Published versions and the ones they replaced; drafts are their authors' only."""
+        return self.exclude(status=ProgramStatus.DRAFT)
+
+    def commitments(self) -> "ProgramQuerySet":
+        """Published programs whose candidate holds, today, the mandate won in that election."""
+        return self.filter(status=ProgramStatus.PUBLISHED).filter(holds_mandate())
+
+
+def holds_mandate(prefix: str = "") -> models.Exists:
+    """True where the candidacy at `<prefix>candidacy` won the mandate that is current in its unit."""
+    from esep.elections.models import Mandate
+
+    return models.Exists(
+        Mandate.objects.current().filter(
+            election_id=models.OuterRef(f"{prefix}candidacy__election_id"),
+            person_id=models.OuterRef(f"{prefix}candidacy__person_id"),
+        )
+    )
+
+
+class Program(models.Model):
+    candidacy = models.ForeignKey(
+        "elections.Candidacy", on_delete=models.PROTECT, related_name="programs", verbose_name=_("candidacy")
+    )
+    # The candidacy's unit, kept on the row so that lists filter by territory without two joins.
+    rural_unit = models.ForeignKey(
+        "territory.Territory", on_delete=models.PROTECT, related_name="programs", verbose_name=_("rural unit")
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ProgramStatus.choices, default=ProgramStatus.DRAFT
+    )
+    summary = models.TextField(_("summary"), blank=True, max_length=4000)
+    term_start = models.DateField(_("term starts"))
+    term_end = models.DateField(_("term ends"))
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+        verbose_name=_("amends version"),
+    )
+    amendment_reason = models.TextField(_("reason for the amendment"), blank=True, max_length=4000)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    checked_at = models.DateTimeField(_("last checked at"), null=True, blank=True)
+    rule_set_version = models.CharField(_("rule set used by the last check"), max_length=32, blank=True)
+    check_ok = models.BooleanField(_("passed the last check"), null=True, blank=True)
+    check_report = models.JSONField(_("report of the last check"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["rural_unit__kato", "candidacy_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidacy", "version"], name="programs_one_row_per_version"),
+            models.UniqueConstraint(
+                fields=["candidacy"], condition=Q(status="draft"), name="programs_one_draft_per_candidacy"
+            ),
+            models.UniqueConstraint(
+                fields=["candidacy"],
+                condition=Q(status="published"),
+                name="programs_one_published_per_candidacy",
+            ),
+            models.CheckConstraint(condition=Q(term_start__lte=F("term_end")), name="programs_term_order"),
+            models.CheckConstraint(
+                condition=Q(version=1, previous__isnull=True)
+                | Q(version__gt=1, previous__isnull=False) & ~Q(amendment_reason=""),
+                name="programs_an_amendment_has_a_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False, check_ok=True),
+                name="programs_published_only_when_checked",
+            ),
+        ]
+        indexes = [models.Index(fields=["rural_unit", "status"], name="programs_unit_status_idx")]
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+
+    def __str__(self) -> str:
+        return f"{self.rural_unit_id} · {self.candidacy_id} · v{self.version}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ProgramStatus.DRAFT
+
+    @property
+    def check_errors(self) -> list[dict]:
+        return [f for f in (self.check_report or {}).get("findings", []) if f.get("severity") == "error"]
+
+    @property
+    def check_warnings(self) -> list[dict]:
+        return [f for f in (self.check_report or {}).get("findings", []) if f.get("severity") == "warning"]
+
+
+class PromiseStatus(models.TextChoices):
+    """The seven groups of the tracker, in the order it shows them."""
+
+    NOT_RATED = "not_rated", _("not yet rated")
+    IN_PROGRESS = "in_progress", _("in progress")
+    STALLED = "stalled", _("stalled")
+    PARTIALLY_KEPT = "partially_kept", _("partially kept")
+    KEPT = "kept", _("kept")
+    BROKEN = "broken", _("broken")
+    DROPPED = "dropped", _("dropped")
+
+
+# Statuses in which a promise is still owed: past its deadline it is overdue.
+OPEN_PROMISE_STATUSES = (PromiseStatus.NOT_RATED, PromiseStatus.IN_PROGRESS, PromiseStatus.STALLED)
+REASONED_STATUSES = (PromiseStatus.BROKEN, PromiseStatus.DROPPED)
+
+validate_progress = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class Promise(models.Model):
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="promises", verbose_name=_("program")
+    )
+    # P1, P2...: the promise's identity across the versions of one candidacy's program (never reused).
+    local_id = models.CharField(_("number"), max_length=16)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True, max_length=4000)
+    sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices)
+    power = models.ForeignKey(
+        "powers.Power",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="promises",
+        verbose_name=_("power it rests on"),
+    )
+    indicator_name = models.CharField(_("indicator"), max_length=200, blank=True)
+    indicator_unit = models.CharField(_("unit of the indicator"), max_length=50, blank=True)
+    indicator_baseline = models.DecimalField(
+        _("baseline"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    indicator_target = models.DecimalField(
+        _("target"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    deadline = models.DateField(_("deadline"))
+    cost_kzt = models.PositiveBigIntegerField(_("cost, tenge"))
+    # The tracker's record, carried from version to version by the promise's number.
+    status = models.CharField(
+        _("status"), max_length=16, choices=PromiseStatus.choices, default=PromiseStatus.NOT_RATED
+    )
+    status_reason = models.TextField(_("reason"), blank=True, max_length=4000)
+    progress = models.PositiveSmallIntegerField(_("progress, %"), default=0, validators=validate_progress)
+    spent_kzt = models.PositiveBigIntegerField(_("spent so far, tenge"), default=0)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    # Set on a published promise that a later amendment left out: the tracker keeps showing it, dropped.
+    removed_in = models.ForeignKey(
+        Program,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="removed_promises",
+        verbose_name=_("removed by the amendment"),
+    )
+
+    class Meta:
+        ordering = ["program", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "local_id"], name="programs_promise_number_unique"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="programs_progress_at_most_100"),
+            models.CheckConstraint(
+                condition=~Q(status__in=["broken", "dropped"]) | ~Q(status_reason=""),
+                name="programs_broken_or_dropped_has_a_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "deadline"], name="programs_promise_status_idx")]
+        verbose_name = _("promise")
+        verbose_name_plural = _("promises")
+
+    def __str__(self) -> str:
+        return f"{self.local_id} {self.title}"
+
+    def clean(self) -> None:
+        if self.status in REASONED_STATUSES and not self.status_reason.strip():
+            raise ValidationError({"status_reason": _("Give the reason a promise is broken or dropped.")})
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status in OPEN_PROMISE_STATUSES and self.deadline < today
+
+
+def validate_plan_item_reference(value: str) -> None:
+    if value:
+        validate_item_code(value)
+
+
+class FundingLine(models.Model):
+    promise = models.ForeignKey(
+        Promise, on_delete=models.CASCADE, related_name="funding_lines", verbose_name=_("promise")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    source = models.CharField(_("source"), max_length=32, choices=FundingSource.choices)
+    # The item's code, not a key: the checker tells an unknown item from one meant for another territory.
+    plan_item = models.CharField(
+        _("plan item"), max_length=32, blank=True, validators=[validate_plan_item_reference]
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    amount_kzt = models.PositiveBigIntegerField(_("amount, tenge"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["promise", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_kzt__gte=1), name="programs_funding_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(source="development_plan") & ~Q(plan_item="")
+                | ~Q(source="development_plan") & Q(plan_item=""),
+                name="programs_plan_item_on_plan_lines_only",
+            ),
+        ]
+        verbose_name = _("funding line")
+        verbose_name_plural = _("funding lines")
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.year} {self.amount_kzt}"
+
+    def clean(self) -> None:
+        if self.source == FundingSource.DEVELOPMENT_PLAN and not self.plan_item:
+            raise ValidationError({"plan_item": _("A line from the development plan names its plan item.")})
+        if self.source != FundingSource.DEVELOPMENT_PLAN and self.plan_item:
+            raise ValidationError(
+                {"plan_item": _("Only a line from the development plan names a plan item.")}
+            )
+
+
+class EventKind(models.TextChoices):
+    UPDATE = "update", _("update")
+    REMOVED = "removed", _("left out by an amendment")
+    DEADLINE_MISSED = "deadline_missed", _("deadline missed")
+
+
+class PromiseEvent(models.Model):
+    """One entry of a promise's timeline: what changed, who said so, on what evidence."""
+
+    promise = models.ForeignKey(
+        Promise, on_delete=models.PROTECT, related_name="events", verbose_name=_("promise")
+    )
+    at = models.DateTimeField(_("when"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices, default=EventKind.UPDATE)
+    old_status = models.CharField(_("status before"), max_length=16, choices=PromiseStatus.choices)
+    new_status = models.CharField(_("status after"), max_length=16, choices=PromiseStatus.choices)
+    progress = models.PositiveSmallIntegerField(_("progress, %"), validators=validate_progress)
+    spent_kzt = models.PositiveBigIntegerField(_("spent so far, tenge"), null=True, blank=True)
+    narrative = models.TextField(_("what happened"), max_length=4000)
+    evidence_note = models.TextField(_("evidence"), blank=True, max_length=4000)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["promise", "at"], name="programs_event_promise_at_idx")]
+        verbose_name = _("promise event")
+        verbose_name_plural = _("promise events")
+
+    def __str__(self) -> str:
+        return f"{self.promise_id} {self.at:%Y-%m-%d} {self.new_status}"
+
+
+class PromiseStat(models.Model):
+    """The tracker's figures of one unit's sitting akim, recomputed by the services that change them, so that
+    region and country pages add up ~2,300 rows instead of scanning every promise."""
+
+    unit = models.OneToOneField(
+        "territory.Territory",
+        on_delete=models.CASCADE,
+        related_name="promise_stat",
+        verbose_name=_("rural unit"),
+    )
+    kato = models.CharField(_("KATO code"), max_length=9, unique=True)
+    district = models.CharField(max_length=9, db_index=True)
+    region = models.CharField(max_length=9, db_index=True)
+    mandate_id = models.PositiveIntegerField(null=True, blank=True)
+    program = models.ForeignKey(Program, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    promises = models.PositiveIntegerField(default=0)
+    not_rated = models.PositiveIntegerField(default=0)
+    in_progress = models.PositiveIntegerField(default=0)
+    stalled = models.PositiveIntegerField(default=0)
+    partially_kept = models.PositiveIntegerField(default=0)
+    kept = models.PositiveIntegerField(default=0)
+    broken = models.PositiveIntegerField(default=0)
+    dropped = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    cost_kzt = models.PositiveBigIntegerField(default=0)
+    local_budget_kzt = models.PositiveBigIntegerField(default=0)
+    district_budget_kzt = models.PositiveBigIntegerField(default=0)
+    development_plan_kzt = models.PositiveBigIntegerField(default=0)
+    republican_program_kzt = models.PositiveBigIntegerField(default=0)
+    sponsor_kzt = models.PositiveBigIntegerField(default=0)
+    # The earliest deadline of an open promise not yet passed on `as_of`: once it passes, `overdue` is stale.
+    next_deadline = models.DateField(null=True, blank=True)
+    as_of = models.DateField()
+
+    class Meta:
+        ordering = ["kato"]
+        verbose_name = _("promise figures of a unit")
+        verbose_name_plural = _("promise figures of units")
+
+    def __str__(self) -> str:
+        return self.kato

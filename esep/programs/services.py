@@ -1,37 +1,68 @@
-"""Writes of the programs app: rule sets, development plans, local budgets. Each one transaction, audited.
+"""Writes of the programs app. Each one transaction, audited.
 
-Plans and budgets come as CSV (docs/program-format.md). An import is all or nothing: every row is read and
-checked first, every error is reported with its line and field, and only a clean file is written. A second run
-of the same file changes nothing. The demo data goes through the same `*_rows_load` functions as the files.
+Rule sets, development plans and local budgets: plans and budgets come as CSV (docs/program-format.md).
+An import is all or nothing: every row is read and checked first, every error is reported with its line and
+field, and only a clean file is written. A second run of the same file changes nothing. The demo data goes
+through the same `*_rows_load` functions as the files.
+
+Programs: a candidate (or the akim and the akimat's staff, for the sitting akim's commitments) drafts, checks
+and publishes; a published version never changes, an amendment is a new version with a reason. The tracker
+records what happens to each promise (`promise_record_update`) and keeps the summary table (`stats.py`)
+current in the same transaction. Docs: docs/programs.md.
 """
 
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db import models, transaction
+from django.db.models import Max, Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from esep.core.audit.chain import audit_record
 from esep.core.errors import ApplicationError
 from esep.core.imports import ImportFailed, ImportResult, RowError, read_csv_rows
-from esep.powers.models import Sector
-from esep.programs.checker import MAX_YEAR, MIN_YEAR
+from esep.elections import rules as election_rules
+from esep.elections.models import ACTIVE_CANDIDACY, Candidacy, Mandate
+from esep.elections.models import OPEN_STATUSES as ELECTION_OPEN
+from esep.powers.models import Power, Sector
+from esep.programs.checker import MAX_YEAR, MIN_YEAR, CheckReport
+from esep.programs.drafting import (
+    PromiseDraft,
+    as_check_input,
+    check_for_unit,
+    check_with_context,
+    program_as_check_input,
+)
 from esep.programs.models import (
+    MAX_FUNDING_LINES,
+    MAX_PROMISES,
+    OPEN_PROMISE_STATUSES,
+    REASONED_STATUSES,
     BudgetSource,
     DevelopmentPlan,
+    EventKind,
+    FundingLine,
     LocalBudget,
     PlanItem,
+    Program,
+    ProgramStatus,
+    Promise,
+    PromiseEvent,
+    PromiseStatus,
     RuleSet,
     rule_parameters_with_defaults,
 )
+from esep.programs.stats import stats_rebuild
 from esep.territory.models import Level, Territory
 
 _KATO = re.compile(r"[0-9]{9}")
@@ -542,3 +573,1076 @@ def _group(rows: Iterable[Any], *, key: Any) -> dict[Any, list[Any]]:
 
 def _counts(result: ImportResult) -> dict[str, int]:
     return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+
+
+# --- Programs: drafting, checking, publishing, amending ----------------------------------------------------
+
+Actor = AbstractBaseUser | None
+
+
+def _user(actor: Actor) -> AbstractBaseUser | None:
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def _messages(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return " ".join(
+            f"{_field_label(name)}: {' '.join(messages)}" if name != NON_FIELD_ERRORS else " ".join(messages)
+            for name, messages in exc.message_dict.items()
+        )
+    return " ".join(exc.messages)
+
+
+def _field_label(name: str) -> str:
+    for model in (Promise, FundingLine, Program, PromiseEvent):
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            continue
+    return name
+
+
+def program_term(candidacy: Candidacy) -> tuple[date, date]:
+    """The term a program is checked against: the mandate the candidacy won, or the four years from the
+    voting day of an election still to come (one query)."""
+    mandate = Mandate.objects.filter(election_id=candidacy.election_id, person_id=candidacy.person_id).first()
+    if mandate is not None:
+        return mandate.starts_on, mandate.ends_on
+    voting_date = candidacy.election.voting_date
+    return voting_date, election_rules.term_end(voting_date)
+
+
+def candidacy_holds_mandate(candidacy: Candidacy) -> bool:
+    return (
+        Mandate.objects.current()
+        .filter(election_id=candidacy.election_id, person_id=candidacy.person_id)
+        .exists()
+    )
+
+
+def _ensure_program_may_change(candidacy: Candidacy) -> None:
+    """A program changes while its candidate is running, or while they hold the mandate it won."""
+    running = candidacy.status in ACTIVE_CANDIDACY and candidacy.election.status in ELECTION_OPEN
+    if not running and not candidacy_holds_mandate(candidacy):
+        raise ApplicationError(
+            _(
+                "This candidacy is no longer in the race and its candidate holds no mandate won with it: "
+                "its program can no longer change."
+            ),
+            code="program_closed",
+        )
+
+
+def _lock(program: Program) -> Program:
+    return (
+        Program.objects.select_for_update()
+        .select_related("candidacy__election", "rural_unit")
+        .get(pk=program.pk)
+    )
+
+
+def _ensure_draft(program: Program) -> None:
+    if program.status != ProgramStatus.DRAFT:
+        raise ApplicationError(
+            _(
+                "Version %(version)d of this program is published, and a published version is never changed: "
+                "amend it instead (a new version, with a reason)."
+            )
+            % {"version": program.version},
+            code="published",
+        )
+
+
+@transaction.atomic
+def program_start(*, candidacy: Candidacy, actor: Actor, summary: str = "") -> Program:
+    """Version 1 of a candidacy's program, as an empty draft."""
+    candidacy = (
+        Candidacy.objects.select_for_update()
+        .select_related("election__rural_unit", "person")
+        .get(pk=candidacy.pk)
+    )
+    if Program.objects.filter(candidacy=candidacy).exists():
+        raise ApplicationError(
+            _("This candidacy has a program already: edit its draft or amend its published version."),
+            code="duplicate",
+        )
+    _ensure_program_may_change(candidacy)
+    term_start, term_end = program_term(candidacy)
+    now = timezone.now()
+    program = Program(
+        candidacy=candidacy,
+        rural_unit=candidacy.election.rural_unit,
+        version=1,
+        summary=summary.strip(),
+        term_start=term_start,
+        term_end=term_end,
+        created_by=_user(actor),
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        program.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError(_messages(exc), code="invalid") from exc
+    program.save()
+    audit_record(
+        actor=actor,
+        action="programs.program_start",
+        subject=program,
+        territory=program.rural_unit.kato,
+        data={"candidacy": candidacy.pk, "person": candidacy.person_id},
+    )
+    return program
+
+
+def _next_number(candidacy_id: int, taken: Iterable[str] = ()) -> Iterator[str]:
+    """P-numbers not used in any version of this candidacy's program: a number names one promise for good."""
+    used = list(Promise.objects.filter(program__candidacy_id=candidacy_id).values_list("local_id", flat=True))
+    numbers = [int(local_id[1:]) for local_id in [*used, *taken] if re.fullmatch(r"P[0-9]+", local_id)]
+    following = max(numbers, default=0) + 1
+    while True:
+        yield f"P{following}"
+        following += 1
+
+
+def _powers_by_code(drafts: Iterable[PromiseDraft]) -> dict[str, Power]:
+    codes = {draft.power_code for draft in drafts if draft.power_code}
+    powers = {power.code: power for power in Power.objects.filter(code__in=codes)}
+    unknown = sorted(codes - set(powers))
+    if unknown:
+        raise ApplicationError(
+            _("The power %(code)s is not in the catalogue of powers.") % {"code": unknown[0]}, code="invalid"
+        )
+    return powers
+
+
+def _fill_promise(promise: Promise, draft: PromiseDraft, powers: dict[str, Power], order: int) -> list[str]:
+    """Copy the draft's text into `promise`; returns the names of the fields that changed."""
+    values = {
+        "order": order,
+        "title": " ".join(draft.title.split()),
+        "description": draft.description.strip(),
+        "sector": draft.sector,
+        "power": powers.get(draft.power_code) if draft.power_code else None,
+        "indicator_name": draft.indicator_name.strip(),
+        "indicator_unit": draft.indicator_unit.strip(),
+        "indicator_baseline": draft.indicator_baseline,
+        "indicator_target": draft.indicator_target,
+        "deadline": draft.deadline,
+        "cost_kzt": draft.cost_kzt,
+    }
+    changed = []
+    for name, value in values.items():
+        if getattr(promise, name) != value:
+            setattr(promise, name, value)
+            changed.append("power" if name == "power" else name)
+    return changed
+
+
+def _funding_lines(promise: Promise, draft: PromiseDraft, where: str) -> list[FundingLine]:
+    if len(draft.funding) > MAX_FUNDING_LINES:
+        raise ApplicationError(
+            _("%(where)s: at most %(count)d funding lines.") % {"where": where, "count": MAX_FUNDING_LINES}
+        )
+    lines = []
+    for order, funding in enumerate(draft.funding):
+        line = FundingLine(
+            promise=promise,
+            order=order,
+            source=funding.source,
+            plan_item=funding.plan_item.strip(),
+            year=funding.year,
+            amount_kzt=funding.amount_kzt,
+        )
+        try:
+            line.clean_fields(exclude=["promise"])
+            line.clean()
+        except ValidationError as exc:
+            raise ApplicationError(
+                _("%(where)s, funding line %(number)d: %(problem)s")
+                % {"where": where, "number": order + 1, "problem": _messages(exc)},
+                code="invalid",
+            ) from exc
+        lines.append(line)
+    return lines
+
+
+def _validate_promise(promise: Promise, where: str) -> None:
+    try:
+        promise.clean_fields(exclude=["program", "power", "removed_in"])
+        promise.clean()
+    except ValidationError as exc:
+        raise ApplicationError(f"{where}: {_messages(exc)}", code="invalid") from exc
+
+
+def _where(draft: PromiseDraft, index: int) -> str:
+    return _("Promise %(number)s") % {"number": draft.local_id or index}
+
+
+@transaction.atomic
+def program_save_draft(
+    *, program: Program, promises: list[PromiseDraft], actor: Actor, summary: str | None = None
+) -> Program:
+    """Replace a draft's promises and funding lines with `promises` (in order), then check it and record the
+    report. Promises keep their numbers; new ones get the next free number. All or nothing."""
+    program = _lock(program)
+    _ensure_draft(program)
+    _ensure_program_may_change(program.candidacy)
+    if len(promises) > MAX_PROMISES:
+        raise ApplicationError(
+            _("A program has at most %(count)d promises.") % {"count": MAX_PROMISES}, code="invalid"
+        )
+    existing = {promise.local_id: promise for promise in program.promises.select_related("power")}
+    strangers = [d.local_id for d in promises if d.local_id and d.local_id not in existing]
+    if strangers:
+        raise ApplicationError(
+            _("Promise %(number)s is not in this draft.") % {"number": strangers[0]}, code="invalid"
+        )
+    powers = _powers_by_code(promises)
+    numbers = _next_number(program.candidacy_id, existing)
+    kept: list[Promise] = []
+    created: list[Promise] = []
+    lines: list[FundingLine] = []
+    for index, draft in enumerate(promises, 1):
+        where = _where(draft, index)
+        promise = existing.get(draft.local_id) or Promise(program=program, local_id=next(numbers))
+        changed = _fill_promise(promise, draft, powers, index)
+        _validate_promise(promise, where)
+        lines.extend(_funding_lines(promise, draft, where))
+        if promise.pk is None:
+            created.append(promise)
+        else:
+            kept.append(promise)
+            if changed:
+                promise.save(update_fields=changed)
+    FundingLine.objects.filter(promise__program=program).delete()
+    Promise.objects.filter(program=program).exclude(pk__in=[p.pk for p in kept]).delete()
+    for promise in created:
+        promise.save()
+    FundingLine.objects.bulk_create(lines)
+    program.updated_at = timezone.now()
+    update = ["updated_at"]
+    if summary is not None and summary.strip() != program.summary:
+        program.summary = summary.strip()
+        update.append("summary")
+        try:
+            program.clean_fields(exclude=[f.name for f in Program._meta.fields if f.name != "summary"])
+        except ValidationError as exc:
+            raise ApplicationError(_messages(exc), code="invalid") from exc
+    program.save(update_fields=update)
+    _check_and_record(program, on=timezone.localdate())
+    audit_record(
+        actor=actor,
+        action="programs.program_save",
+        subject=program,
+        territory=program.rural_unit.kato,
+        data={
+            "version": program.version,
+            "promises": [p.local_id for p in sorted([*kept, *created], key=lambda p: p.order)],
+            "funding_lines": len(lines),
+            "check_ok": program.check_ok,
+        },
+    )
+    return program
+
+
+def program_with_rows(program_id: int) -> Program:
+    return (
+        Program.objects.select_related("rural_unit", "candidacy__election")
+        .prefetch_related(
+            Prefetch("promises", queryset=Promise.objects.select_related("power").order_by("order", "pk")),
+            Prefetch("promises__funding_lines", queryset=FundingLine.objects.order_by("order", "pk")),
+        )
+        .get(pk=program_id)
+    )
+
+
+def _check(program: Program, *, on: date) -> CheckReport:
+    return check_for_unit(program.rural_unit, program_as_check_input(program_with_rows(program.pk)), on=on)
+
+
+def _record_check(program: Program, report: CheckReport | None, *, problem: str = "") -> None:
+    program.checked_at = timezone.now()
+    if report is None:
+        program.rule_set_version, program.check_ok = "", None
+        program.check_report = {"problem": problem}
+    else:
+        program.rule_set_version, program.check_ok = report.rule_set, report.ok
+        program.check_report = report.to_dict()
+    program.save(update_fields=["checked_at", "rule_set_version", "check_ok", "check_report"])
+
+
+def _check_and_record(program: Program, *, on: date) -> CheckReport | None:
+    """A draft's check, stored with the rule set version it used; a check that cannot run (no rule set in
+    force) is stored as such instead of failing the save."""
+    try:
+        report = _check(program, on=on)
+    except ApplicationError as exc:
+        _record_check(program, None, problem=str(exc.message))
+        return None
+    _record_check(program, report)
+    return report
+
+
+@transaction.atomic
+def program_check(*, program: Program, on: date | None = None) -> CheckReport:
+    """Check a saved version now; a draft records the report (a published version keeps the one it was
+    published with). ApplicationError when no rule set is in force."""
+    program = _lock(program)
+    report = _check(program, on=on or timezone.localdate())
+    if program.status == ProgramStatus.DRAFT:
+        _record_check(program, report)
+    return report
+
+
+def findings_message(report: CheckReport) -> str:
+    lines = [f"{finding.promise or _('program')}: {finding.message}" for finding in report.errors]
+    return (
+        ngettext(
+            "The program cannot be published while %(count)d error remains:",
+            "The program cannot be published while %(count)d errors remain:",
+            len(lines),
+        )
+        % {"count": len(lines)}
+        + "\n"
+        + "\n".join(lines)
+    )
+
+
+def refused_for_errors(report: CheckReport) -> ApplicationError:
+    return ApplicationError(
+        findings_message(report),
+        code="check_failed",
+        extra={
+            "rule_set": report.rule_set,
+            "findings": [finding.to_dict() for finding in report.findings],
+        },
+    )
+
+
+@transaction.atomic
+def program_publish(*, program: Program, actor: Actor, on: date | None = None) -> Program:
+    """Publish a draft after checking it in this same transaction: any error refuses, listing the findings.
+    An amendment replaces the published version; the tracker's record of each promise carries over by
+    number, and a promise the amendment leaves out is shown as dropped with the amendment's reason."""
+    program = _lock(program)
+    _ensure_draft(program)
+    _ensure_program_may_change(program.candidacy)
+    if not program.promises.exists():
+        raise ApplicationError(_("A program needs at least one promise to be published."), code="empty")
+    report = _check(program, on=on or timezone.localdate())
+    if not report.ok:
+        raise refused_for_errors(report)
+    now = timezone.now()
+    previous = None
+    if program.previous_id is not None:
+        previous = Program.objects.select_for_update().get(pk=program.previous_id)
+        if previous.status != ProgramStatus.PUBLISHED:
+            raise ApplicationError(
+                _("The version this draft amends is no longer the published one."), code="stale"
+            )
+        previous.status = ProgramStatus.SUPERSEDED
+        previous.save(update_fields=["status"])
+        _carry_tracker_record(previous=previous, program=program, actor=actor, at=now)
+    program.status = ProgramStatus.PUBLISHED
+    program.published_at = now
+    program.published_by = _user(actor)
+    program.checked_at = now
+    program.rule_set_version, program.check_ok, program.check_report = report.rule_set, True, report.to_dict()
+    program.save(
+        update_fields=[
+            "status",
+            "published_at",
+            "published_by",
+            "checked_at",
+            "rule_set_version",
+            "check_ok",
+            "check_report",
+        ]
+    )
+    stats_rebuild([program.rural_unit_id], today=timezone.localdate())
+    audit_record(
+        actor=actor,
+        action="programs.program_publish",
+        subject=program,
+        territory=program.rural_unit.kato,
+        data={
+            "version": program.version,
+            "rule_set": report.rule_set,
+            "promises": program.promises.count(),
+            "cost_kzt": report.totals.cost_kzt,
+            "amends": previous.pk if previous else None,
+            "amendment_reason": program.amendment_reason,
+        },
+    )
+    return program
+
+
+def _carry_tracker_record(*, previous: Program, program: Program, actor: Actor, at: datetime) -> None:
+    before = {promise.local_id: promise for promise in previous.promises.all()}
+    carried = []
+    for promise in program.promises.all():
+        old = before.pop(promise.local_id, None)
+        if old is None:
+            continue
+        for name in ("status", "status_reason", "progress", "spent_kzt", "status_changed_at"):
+            setattr(promise, name, getattr(old, name))
+        carried.append(promise)
+    Promise.objects.bulk_update(
+        carried, ["status", "status_reason", "progress", "spent_kzt", "status_changed_at"]
+    )
+    for old in before.values():
+        old.removed_in = program
+        fields = ["removed_in"]
+        if old.status in OPEN_PROMISE_STATUSES:
+            event = _apply_update(
+                old,
+                status=PromiseStatus.DROPPED,
+                progress=old.progress,
+                spent_kzt=None,
+                narrative=_("Left out of the program by the amendment of version %(version)d.")
+                % {"version": program.version},
+                reason=program.amendment_reason,
+                at=at,
+                actor=actor,
+                source=_("amendment"),
+                kind=EventKind.REMOVED,
+            )
+            event.save()
+            fields += ["status", "status_reason", "progress", "spent_kzt", "status_changed_at"]
+        old.save(update_fields=fields)
+
+
+@transaction.atomic
+def program_amend(*, program: Program, reason: str, actor: Actor) -> Program:
+    """A new draft version copying the published one, with the reason for the change; publishing it
+    replaces the published version, and the difference between the two stays visible."""
+    program = _lock(program)
+    if program.status != ProgramStatus.PUBLISHED:
+        raise ApplicationError(
+            _("Only the published version of a program can be amended."), code="not_published"
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(_("Say why the program is amended."), code="invalid")
+    if len(reason) > 4000:
+        raise ApplicationError(_("The reason is at most 4000 characters."), code="invalid")
+    _ensure_program_may_change(program.candidacy)
+    if Program.objects.filter(candidacy_id=program.candidacy_id, status=ProgramStatus.DRAFT).exists():
+        raise ApplicationError(
+            _("An amendment of this program is being drafted already: finish or discard it first."),
+            code="duplicate",
+        )
+    term_start, term_end = program_term(program.candidacy)
+    now = timezone.now()
+    draft = Program(
+        candidacy=program.candidacy,
+        rural_unit=program.rural_unit,
+        version=(
+            Program.objects.filter(candidacy_id=program.candidacy_id).aggregate(Max("version"))[
+                "version__max"
+            ]
+        )
+        + 1,
+        summary=program.summary,
+        term_start=term_start,
+        term_end=term_end,
+        previous=program,
+        amendment_reason=reason,
+        created_by=_user(actor),
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        draft.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError(_messages(exc), code="invalid") from exc
+    draft.save()
+    source = list(program.promises.prefetch_related("funding_lines").order_by("order", "pk"))
+    copies = []
+    for promise in source:
+        copy = Promise(
+            program=draft,
+            **{
+                f.attname: getattr(promise, f.attname)
+                for f in Promise._meta.concrete_fields
+                if f.name not in ("id", "program", "removed_in")
+            },
+        )
+        copies.append(copy)
+    Promise.objects.bulk_create(copies)
+    FundingLine.objects.bulk_create(
+        FundingLine(
+            promise=copy,
+            order=line.order,
+            source=line.source,
+            plan_item=line.plan_item,
+            year=line.year,
+            amount_kzt=line.amount_kzt,
+        )
+        for promise, copy in zip(source, copies, strict=True)
+        for line in promise.funding_lines.all()
+    )
+    _check_and_record(draft, on=timezone.localdate())
+    audit_record(
+        actor=actor,
+        action="programs.program_amend",
+        subject=draft,
+        territory=draft.rural_unit.kato,
+        data={"version": draft.version, "amends": program.pk, "reason": reason},
+    )
+    return draft
+
+
+@transaction.atomic
+def program_discard(*, program: Program, actor: Actor) -> None:
+    """Throw away a draft (an unpublished program or an amendment not yet published)."""
+    program = _lock(program)
+    _ensure_draft(program)
+    facts = {"version": program.version, "candidacy": program.candidacy_id}
+    audit_record(
+        actor=actor,
+        action="programs.program_discard",
+        subject=program,
+        territory=program.rural_unit.kato,
+        data=facts,
+    )
+    FundingLine.objects.filter(promise__program=program).delete()
+    Promise.objects.filter(program=program).delete()
+    program.delete()
+
+
+# --- The tracker: updates of a promise's status ------------------------------------------------------------
+
+
+def _apply_update(
+    promise: Promise,
+    *,
+    status: str,
+    progress: int,
+    spent_kzt: int | None,
+    narrative: str,
+    reason: str = "",
+    evidence_note: str = "",
+    at: datetime,
+    actor: Actor,
+    source: str,
+    kind: str = EventKind.UPDATE,
+) -> PromiseEvent:
+    """Check an update and apply it to `promise` in memory; returns the unsaved event. The one rule book for
+    the service below and the demo's bulk loader."""
+    if status not in PromiseStatus.values or status == PromiseStatus.NOT_RATED:
+        raise ApplicationError(
+            _("An update rates the promise: choose another status than not yet rated."),
+            code="invalid",
+        )
+    if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
+        raise ApplicationError(_("Progress is a whole number from 0 to 100."), code="invalid")
+    if status == PromiseStatus.KEPT and progress != 100:
+        raise ApplicationError(_("A kept promise is 100% done."), code="invalid")
+    if spent_kzt is not None and (
+        isinstance(spent_kzt, bool) or not isinstance(spent_kzt, int) or spent_kzt < 0
+    ):
+        raise ApplicationError(
+            _("The amount spent is a whole, non-negative number of tenge."), code="invalid"
+        )
+    narrative = narrative.strip()
+    if not narrative:
+        raise ApplicationError(_("Say what happened: an update needs a text."), code="invalid")
+    reason = (reason or "").strip()
+    if status in REASONED_STATUSES and not reason:
+        raise ApplicationError(
+            _("Give the reason the promise is %(status)s.") % {"status": PromiseStatus(status).label},
+            code="invalid",
+        )
+    if timezone.is_naive(at) or at > timezone.now() + timedelta(minutes=5):
+        raise ApplicationError(_("An update cannot be dated in the future."), code="invalid")
+    event = PromiseEvent(
+        promise=promise,
+        at=at,
+        actor=_user(actor),
+        kind=kind,
+        old_status=promise.status,
+        new_status=status,
+        progress=progress,
+        spent_kzt=spent_kzt,
+        narrative=narrative,
+        evidence_note=evidence_note.strip(),
+        source=source.strip()[:100],
+    )
+    try:
+        event.clean_fields(exclude=["promise", "actor"])
+    except ValidationError as exc:
+        raise ApplicationError(_messages(exc), code="invalid") from exc
+    if status != promise.status:
+        promise.status_changed_at = at
+    promise.status = status
+    promise.status_reason = reason if status in REASONED_STATUSES else ""
+    promise.progress = progress
+    if spent_kzt is not None:
+        promise.spent_kzt = spent_kzt
+    return event
+
+
+@transaction.atomic
+def promise_record_update(
+    *,
+    promise: Promise,
+    status: str,
+    progress: int,
+    spent_kzt: int | None,
+    narrative: str,
+    actor: Actor,
+    source: str,
+    evidence_note: str = "",
+    reason: str = "",
+    at: datetime | None = None,
+    kind: str = EventKind.UPDATE,
+) -> PromiseEvent:
+    """Add an entry to the timeline of a sitting akim's promise and set its status, progress and spending.
+
+    `source` says where the update comes from (the akim's page, a report, `esep tick`); `reason` is required
+    for broken and dropped; `spent_kzt` None leaves the amount spent as it was. The reports app records its
+    updates with evidence through this function."""
+    promise = (
+        Promise.objects.select_for_update()
+        .select_related("program__candidacy", "program__rural_unit")
+        .get(pk=promise.pk)
+    )
+    program = promise.program
+    if program.status != ProgramStatus.PUBLISHED or promise.removed_in_id is not None:
+        raise ApplicationError(
+            _("Only promises of the published version of a program are tracked."), code="not_tracked"
+        )
+    if not candidacy_holds_mandate(program.candidacy):
+        raise ApplicationError(
+            _("Only the promises of a sitting akim are tracked: this candidate holds no mandate with them."),
+            code="not_tracked",
+        )
+    event = _apply_update(
+        promise,
+        status=status,
+        progress=progress,
+        spent_kzt=spent_kzt,
+        narrative=narrative,
+        reason=reason,
+        evidence_note=evidence_note,
+        at=at or timezone.now(),
+        actor=actor,
+        source=source,
+        kind=kind,
+    )
+    promise.save(update_fields=["status", "status_reason", "progress", "spent_kzt", "status_changed_at"])
+    event.save()
+    stats_rebuild([program.rural_unit_id], today=timezone.localdate())
+    audit_record(
+        actor=actor,
+        action="programs.promise_update",
+        subject=promise,
+        territory=program.rural_unit.kato,
+        data={
+            "promise": promise.local_id,
+            "program": program.pk,
+            "from": event.old_status,
+            "to": event.new_status,
+            "progress": event.progress,
+            "spent_kzt": event.spent_kzt,
+            "source": event.source,
+            "event": event.pk,
+        },
+    )
+    return event
+
+
+@transaction.atomic
+def promise_stats_refresh(*, unit_ids: Iterable[int], on: date | None = None) -> int:
+    """Recompute the tracker's summary rows of these units (`esep tick` calls it for stale rows)."""
+    return stats_rebuild(unit_ids, today=on or timezone.localdate())
+
+
+@transaction.atomic
+def promise_mark_deadline_missed(*, promise_id: int, now: datetime, grace_days: int) -> bool:
+    """A sitting akim's promise still open `grace_days` after its deadline counts as broken (the rule set's
+    `overdue_to_broken_days`); its timeline says so. Re-checked under the row lock: two ticks never both
+    act, and an update recorded meanwhile wins. Returns whether the promise was marked."""
+    promise = (
+        Promise.objects.select_for_update()
+        .select_related("program__candidacy", "program__rural_unit")
+        .filter(pk=promise_id)
+        .first()
+    )
+    today = timezone.localdate(now)
+    if (
+        promise is None
+        or promise.status not in OPEN_PROMISE_STATUSES
+        or promise.removed_in_id is not None
+        or promise.program.status != ProgramStatus.PUBLISHED
+        or (today - promise.deadline).days <= grace_days
+        or not candidacy_holds_mandate(promise.program.candidacy)
+    ):
+        return False
+    reason = _(
+        "The deadline %(deadline)s passed more than %(days)d days ago and the promise was not kept."
+    ) % {
+        "deadline": promise.deadline.isoformat(),
+        "days": grace_days,
+    }
+    event = _apply_update(
+        promise,
+        status=PromiseStatus.BROKEN,
+        progress=promise.progress,
+        spent_kzt=None,
+        narrative=reason,
+        reason=reason,
+        at=now,
+        actor=None,
+        source="esep tick",
+        kind=EventKind.DEADLINE_MISSED,
+    )
+    promise.save(update_fields=["status", "status_reason", "progress", "spent_kzt", "status_changed_at"])
+    event.save()
+    stats_rebuild([promise.program.rural_unit_id], today=today)
+    audit_record(
+        actor=None,
+        action="programs.promise_deadline_missed",
+        subject=promise,
+        territory=promise.program.rural_unit.kato,
+        data={
+            "promise": promise.local_id,
+            "deadline": promise.deadline.isoformat(),
+            "grace_days": grace_days,
+        },
+    )
+    return True
+
+
+# --- Bulk loading (the national demo): the same rules, written in bulk -------------------------------------
+
+
+@dataclass(frozen=True)
+class UpdateRecord:
+    at: datetime
+    status: str
+    progress: int
+    narrative: str
+    spent_kzt: int | None = None
+    evidence_note: str = ""
+    reason: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class PromiseRecord:
+    draft: PromiseDraft
+    updates: tuple[UpdateRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProgramRecord:
+    """A sitting akim's published program with what has happened to its promises since, and optionally a
+    draft amendment that adds promises (it is checked and kept as a draft whatever the check says)."""
+
+    candidacy_id: int
+    published_at: datetime
+    promises: tuple[PromiseRecord, ...]
+    summary: str = ""
+    amendment_reason: str = ""
+    amendment_at: datetime | None = None
+    amendment_adds: tuple[PromiseDraft, ...] = ()
+
+
+@dataclass
+class ProgramBatchReport:
+    published: int = 0
+    published_promises: int = 0
+    drafts: int = 0
+    drafts_failing: int = 0
+    promises: int = 0
+    funding_lines: int = 0
+    events: int = 0
+
+
+class _BatchContext:
+    """The checker's context for many units, read in four queries instead of four per unit."""
+
+    def __init__(self, units: list[Territory], *, on: date) -> None:
+        from esep.powers.selectors import powers_for_checker
+        from esep.programs.selectors import rule_set_in_force
+
+        rule_set = rule_set_in_force(on)
+        if rule_set is None:
+            raise ApplicationError(
+                _("No rule set for the economic block is in force on %(date)s.") % {"date": on.isoformat()},
+                code="no_rule_set",
+            )
+        self.rules = {"version": rule_set.version, **rule_set.parameters}
+        self.forecasts: dict[int, dict[str, int]] = defaultdict(dict)
+        for unit_id, year, total in (
+            LocalBudget.objects.filter(unit__in=units)
+            .values("unit_id", "year")
+            .annotate(total=models.Sum("amount_kzt"))
+            .values_list("unit_id", "year", "total")
+        ):
+            self.forecasts[unit_id][str(year)] = total
+        self.items: dict[str, list[dict]] = defaultdict(list)
+        for item in PlanItem.objects.filter(
+            plan__region__kato__in={u.region_code for u in units}
+        ).select_related("plan__region"):
+            self.items[item.plan.region.kato].append(
+                {
+                    "code": item.code,
+                    "title": item.title,
+                    "sector": item.sector,
+                    "territories": list(item.territories),
+                    "allocations": dict(item.allocations),
+                    "committed": dict(item.committed),
+                }
+            )
+        self.powers = powers_for_checker()
+
+    def for_unit(self, unit: Territory) -> dict[str, Any]:
+        return {
+            "rules": self.rules,
+            "local_budget": self.forecasts.get(unit.pk, {}),
+            "development_plan": self.items.get(unit.region_code, []),
+            "powers": self.powers,
+        }
+
+
+@transaction.atomic
+def programs_load_batch(
+    *, records: list[ProgramRecord], actor: Actor = None, source: str = "batch"
+) -> ProgramBatchReport:
+    """Load sitting akims' programs into candidacies that have none yet. Every row is checked with the
+    models' rules, every program with the checker (a published one must pass, as `program_publish` demands),
+    every update with the rules of `promise_record_update`; all or nothing; one audit event per batch."""
+    batch = _ProgramBatch(records, actor=actor)
+    for index, record in enumerate(records):
+        where = _("program %(number)d (candidacy %(id)s)") % {"number": index + 1, "id": record.candidacy_id}
+        try:
+            batch.add(record)
+        except ValidationError as exc:
+            raise ApplicationError(f"{where}: {_messages(exc)}", code="invalid") from exc
+        except ApplicationError as exc:
+            raise ApplicationError(f"{where}: {exc.message}", code=exc.code, extra=exc.extra) from exc
+    report = batch.write()
+    if report.published:
+        audit_record(
+            actor=actor,
+            action="programs.programs_load_batch",
+            subject_type="programs.program",
+            subject_id=source,
+            data={"source": source, **vars(report)},
+        )
+    return report
+
+
+def _copy_promise(promise: Promise, program: Program) -> Promise:
+    """The promise in another version: its text and its tracker's record, under the same number."""
+    skip = ("id", "program", "removed_in")
+    return Promise(
+        program=program,
+        **{
+            f.attname: getattr(promise, f.attname)
+            for f in Promise._meta.concrete_fields
+            if f.name not in skip
+        },
+    )
+
+
+def _copy_lines(lines: list[FundingLine], promise: Promise) -> list[FundingLine]:
+    return [
+        FundingLine(
+            promise=promise,
+            order=line.order,
+            source=line.source,
+            plan_item=line.plan_item,
+            year=line.year,
+            amount_kzt=line.amount_kzt,
+        )
+        for line in lines
+    ]
+
+
+class _ProgramBatch:
+    def __init__(self, records: list[ProgramRecord], *, actor: Actor) -> None:
+        self.actor = actor
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.candidacies = {
+            c.pk: c
+            for c in Candidacy.objects.select_related("election__rural_unit").filter(
+                pk__in=[r.candidacy_id for r in records]
+            )
+        }
+        busy = Program.objects.filter(candidacy_id__in=list(self.candidacies)).values_list(
+            "candidacy_id", flat=True
+        )
+        if first_busy := busy.first():
+            raise ApplicationError(
+                _("Candidacy %(id)s has a program already: a batch loads candidacies with none.")
+                % {"id": first_busy},
+                code="duplicate",
+            )
+        self.mandates = {
+            (m.election_id, m.person_id): m
+            for m in Mandate.objects.current().filter(
+                election_id__in={c.election_id for c in self.candidacies.values()}
+            )
+        }
+        self.context = _BatchContext(
+            [c.election.rural_unit for c in self.candidacies.values()], on=self.today
+        )
+        self.powers = _powers_by_code(
+            [p.draft for r in records for p in r.promises] + [d for r in records for d in r.amendment_adds]
+        )
+        self.report = ProgramBatchReport()
+        self.programs: list[Program] = []
+        self.drafts: list[tuple[Program, Program]] = []  # (draft, the published version it amends)
+        self.promises: list[Promise] = []
+        self.lines: list[FundingLine] = []
+        self.events: list[PromiseEvent] = []
+
+    def _check(self, program: Program, drafts: list[PromiseDraft]) -> CheckReport:
+        data = as_check_input(
+            unit_kato=program.rural_unit.kato,
+            term_start=program.term_start,
+            term_end=program.term_end,
+            promises=drafts,
+        )
+        return check_with_context(data, self.context.for_unit(program.rural_unit))
+
+    def _build(
+        self, program: Program, drafts: list[PromiseDraft], numbers: Iterator[str]
+    ) -> list[tuple[Promise, list[FundingLine], PromiseDraft]]:
+        built = []
+        for index, draft in enumerate(drafts, 1):
+            promise = Promise(program=program, local_id=next(numbers))
+            where = _("Promise %(number)s") % {"number": promise.local_id}
+            _fill_promise(promise, draft, self.powers, index)
+            _validate_promise(promise, where)
+            built.append(
+                (promise, _funding_lines(promise, draft, where), replace(draft, local_id=promise.local_id))
+            )
+        return built
+
+    def add(self, record: ProgramRecord) -> None:
+        candidacy = self.candidacies.get(record.candidacy_id)
+        if candidacy is None:
+            raise ApplicationError(_("There is no such candidacy."))
+        mandate = self.mandates.get((candidacy.election_id, candidacy.person_id))
+        if mandate is None:
+            raise ApplicationError(_("Its candidate holds no current mandate won with it."))
+        if timezone.is_naive(record.published_at) or record.published_at > self.now:
+            raise ApplicationError(_("A program cannot be published in the future."))
+        if len(record.promises) + len(record.amendment_adds) > MAX_PROMISES:
+            raise ApplicationError(_("A program has at most %(count)d promises.") % {"count": MAX_PROMISES})
+        program = Program(
+            candidacy=candidacy,
+            rural_unit=candidacy.election.rural_unit,
+            version=1,
+            status=ProgramStatus.PUBLISHED,
+            summary=record.summary.strip(),
+            term_start=mandate.starts_on,
+            term_end=mandate.ends_on,
+            published_at=record.published_at,
+            checked_at=self.now,
+            created_at=record.published_at,
+            updated_at=record.published_at,
+        )
+        program.clean_fields(exclude=["candidacy", "rural_unit", "previous", "published_by", "created_by"])
+        numbers = (f"P{n}" for n in range(1, MAX_PROMISES * 100))
+        own = self._build(program, [p.draft for p in record.promises], numbers)
+        report = self._check(program, [draft for _p, _l, draft in own])
+        if not report.ok:
+            raise refused_for_errors(report)
+        program.rule_set_version, program.check_ok, program.check_report = (
+            report.rule_set,
+            True,
+            report.to_dict(),
+        )
+        for (promise, lines, _draft), promise_record in zip(own, record.promises, strict=True):
+            self._apply_updates(promise, promise_record.updates, after=record.published_at)
+            self.promises.append(promise)
+            self.lines.extend(lines)
+        self.programs.append(program)
+        if record.amendment_adds:
+            self._add_amendment(program, record, own, numbers)
+
+    def _apply_updates(self, promise: Promise, updates: tuple[UpdateRecord, ...], *, after: datetime) -> None:
+        for update in updates:
+            if update.at < after:
+                raise ApplicationError(
+                    _("%(promise)s: updates come in time order, after the program is published.")
+                    % {"promise": promise.local_id}
+                )
+            after = update.at
+            self.events.append(
+                _apply_update(
+                    promise,
+                    status=update.status,
+                    progress=update.progress,
+                    spent_kzt=update.spent_kzt,
+                    narrative=update.narrative,
+                    reason=update.reason,
+                    evidence_note=update.evidence_note,
+                    at=update.at,
+                    actor=self.actor,
+                    source=update.source,
+                )
+            )
+
+    def _add_amendment(
+        self, published: Program, record: ProgramRecord, own: list, numbers: Iterator[str]
+    ) -> None:
+        at = record.amendment_at or self.now
+        draft = Program(
+            candidacy=published.candidacy,
+            rural_unit=published.rural_unit,
+            version=2,
+            summary=published.summary,
+            term_start=published.term_start,
+            term_end=published.term_end,
+            amendment_reason=record.amendment_reason.strip(),
+            created_at=at,
+            updated_at=at,
+            checked_at=self.now,
+        )
+        if not draft.amendment_reason:
+            raise ApplicationError(_("Say why the program is amended."))
+        added = self._build(draft, list(record.amendment_adds), numbers)
+        report = self._check(draft, [d for _p, _l, d in own] + [d for _p, _l, d in added])
+        draft.rule_set_version, draft.check_ok, draft.check_report = (
+            report.rule_set,
+            report.ok,
+            report.to_dict(),
+        )
+        for promise, lines, _draft in own:
+            copy = _copy_promise(promise, draft)
+            self.promises.append(copy)
+            self.lines.extend(_copy_lines(lines, copy))
+        for promise, lines, _draft in added:
+            self.promises.append(promise)
+            self.lines.extend(lines)
+        self.drafts.append((draft, published))
+        self.report.drafts_failing += not report.ok
+
+    def write(self) -> ProgramBatchReport:
+        # Each row refers to its parent object; bulk_create takes the parents' new keys from them.
+        Program.objects.bulk_create(self.programs, batch_size=_BATCH)
+        for draft, published in self.drafts:
+            draft.previous = published
+        Program.objects.bulk_create([draft for draft, _published in self.drafts], batch_size=_BATCH)
+        Promise.objects.bulk_create(self.promises, batch_size=_BATCH)
+        FundingLine.objects.bulk_create(self.lines, batch_size=_BATCH)
+        PromiseEvent.objects.bulk_create(self.events, batch_size=_BATCH)
+        stats_rebuild({program.rural_unit_id for program in self.programs}, today=self.today)
+        report = self.report
+        report.published, report.drafts = len(self.programs), len(self.drafts)
+        report.published_promises = sum(p.program.status == ProgramStatus.PUBLISHED for p in self.promises)
+        report.promises, report.funding_lines, report.events = (
+            len(self.promises),
+            len(self.lines),
+            len(self.events),
+        )
+        return report

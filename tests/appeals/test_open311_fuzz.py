@@ -112,3 +112,12 @@ def test_control_characters_in_a_request_do_not_break_the_xml(api_key, categorie
     ElementTree.fromstring(response.content)
     listed = Client().get("/open311/v2/requests.xml", {"service_code": code})
     ElementTree.fromstring(listed.content)
+
+
+@pytest.mark.django_db
+def test_one_key_may_post_only_so_many_requests_an_hour(api_key, monkeypatch) -> None:
+    from esep.appeals import open311
+
+    monkeypatch.setattr(open311, "KEY_HOURLY_LIMIT", 2)
+    answers = [Client().post("/open311/v2/requests.json", {"api_key": api_key}).status_code for _ in range(3)]
+    assert answers[:2] == [400, 400] and answers[2] == 429  # the third is refused before it is read

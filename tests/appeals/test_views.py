@@ -219,3 +219,14 @@ def test_pages_fit_a_phone_and_need_no_internet(client, resident, name) -> None:
     html = client.get(reverse(name)).content.decode()
     assert 'name="viewport"' in html
     assert "https://" not in html.replace("https://geokz", "")  # no CDN
+
+
+@pytest.mark.django_db
+def test_submitting_is_rate_limited(client, resident) -> None:
+    from esep.core import ratelimit
+
+    client.force_login(resident)
+    for _ in range(20):
+        ratelimit.hit(f"appeals.submit:user:{resident.pk}", window_seconds=3600)
+    response = client.post(reverse("appeals:submit"), {})
+    assert response.status_code == 429

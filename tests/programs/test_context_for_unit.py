@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from esep.core.errors import ApplicationError
 from esep.powers.models import Power, PowerStatus
 from esep.programs.checker import check_json, parse_context
-from esep.programs.models import PlanItem
+from esep.programs.models import PlanItem, rule_parameters_with_defaults
 from esep.programs.selectors import context_for_unit, covers
 from esep.programs.services import budget_import_csv, plan_import_csv, rule_set_publish
 from tests.conftest import ROOT
@@ -37,10 +37,9 @@ def test_the_context_holds_the_rules_in_force_the_forecast_the_plan_and_the_powe
     data = context_for_unit(unit_a, on=date(2026, 6, 1))
     assert data["rules"] == {
         "version": "2026-1",
-        "max_local_budget_share": 0.3,
-        "report_period_months": 6,
-        "overdue_to_broken_days": 90,
+        **rule_parameters_with_defaults({"max_local_budget_share": 0.3}),
     }
+    assert data["rules"]["report_period_months"] == 6
     assert data["local_budget"] == {"2026": 120_000_000, "2027": 125_000_000}
     assert [item["code"] for item in data["development_plan"]] == [
         "ABA-2026-014",

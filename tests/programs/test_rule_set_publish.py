@@ -10,7 +10,7 @@ from django.urls import reverse
 from esep.core.audit.models import AuditEvent
 from esep.core.errors import ApplicationError
 from esep.core.models import Role
-from esep.programs.models import RuleSet
+from esep.programs.models import RuleSet, rule_parameters_with_defaults
 from esep.programs.selectors import rule_set_in_force
 from esep.programs.services import rule_set_publish
 
@@ -23,11 +23,11 @@ def test_publishing_records_the_version_with_defaults_and_an_audit_event(make_us
     rule_set = rule_set_publish(
         version="2026-1", effective_from=date(2026, 1, 1), parameters=SHARE, actor=analyst
     )
-    assert rule_set.parameters == {
-        "max_local_budget_share": 0.3,
-        "report_period_months": 6,
-        "overdue_to_broken_days": 90,
-    }
+    assert rule_set.parameters == rule_parameters_with_defaults({"max_local_budget_share": 0.3})
+    assert (rule_set.parameters["report_period_months"], rule_set.parameters["overdue_to_broken_days"]) == (
+        6,
+        90,
+    )
     assert rule_set.created_by == analyst
     event = AuditEvent.objects.order_by("-sequence").first()
     assert event.action == "programs.rule_set_publish" and event.data["version"] == "2026-1"
@@ -155,11 +155,9 @@ def test_an_analyst_publishes_through_the_form(client, make_user) -> None:
     )
     assert response.status_code == 302
     rule_set = RuleSet.objects.get(version="2027-1")
-    assert rule_set.parameters == {
-        "max_local_budget_share": 0.25,
-        "report_period_months": 3,
-        "overdue_to_broken_days": 60,
-    }
+    assert rule_set.parameters == rule_parameters_with_defaults(
+        {"max_local_budget_share": 0.25, "report_period_months": 3, "overdue_to_broken_days": 60}
+    )
 
 
 @pytest.mark.django_db
