@@ -56,12 +56,35 @@ class RuleSetForm(forms.Form):
         max_length=4000,
     )
 
+    # The recall parameters of issue 7 (esep.recall reads them from the rule set in force).
+    RECALL_LABELS = {
+        "recall_min_group": _("Smallest initiative group for a recall"),
+        "recall_signing_days": _("Days for collecting recall signatures"),
+        "recall_signature_share": _("Share of the unit's voters whose signatures a recall needs (0 to 1)"),
+        "recall_min_mandate_age_days": _("Days a mandate must have lasted before a recall may start"),
+        "recall_failed_cooldown_days": _("Days after a failed recall before the mandate may face another"),
+        "recall_vote_min_turnout": _("Smallest turnout for a recall vote to count (0 to 1)"),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        note = self.fields.pop("note")
+        for name, label in self.RECALL_LABELS.items():
+            default, minimum, maximum, kind = RULE_PARAMETERS[name]
+            field_class = forms.IntegerField if kind is int else forms.FloatField
+            # Left empty, a recall parameter keeps its default.
+            self.fields[name] = field_class(
+                label=label, min_value=minimum, max_value=maximum, initial=default, required=False
+            )
+        self.fields["note"] = note
+
     def parameters(self) -> dict:
         data = self.cleaned_data
         return {
             "max_local_budget_share": float(data["max_local_budget_share"]),
             "report_period_months": data["report_period_months"],
             "overdue_to_broken_days": data["overdue_to_broken_days"],
+            **{name: data[name] for name in self.RECALL_LABELS if data.get(name) is not None},
         }
 
 

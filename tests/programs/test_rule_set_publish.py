@@ -194,3 +194,26 @@ def test_a_duplicate_version_through_the_form_is_a_400_with_the_reason(client, m
     )
     assert response.status_code == 400
     assert "never changed" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_form_sets_the_recall_parameters_too(client, make_user) -> None:
+    client.force_login(make_user(Role.ANALYST))
+    response = client.post(
+        reverse("programs:rule_set_new"),
+        {
+            "version": "2027-2",
+            "effective_from": "2027-02-01",
+            "max_local_budget_share": "0.3",
+            "report_period_months": "6",
+            "overdue_to_broken_days": "90",
+            "recall_signature_share": "0.15",
+            "recall_signing_days": "45",
+        },
+    )
+    assert response.status_code == 302
+    parameters = RuleSet.objects.get(version="2027-2").parameters
+    assert (parameters["recall_signature_share"], parameters["recall_signing_days"]) == (0.15, 45)
+    assert parameters["recall_min_group"] == 10  # left empty: the default
+    bad = client.post(reverse("programs:rule_set_new"), {"version": "2027-3", "recall_signature_share": "2"})
+    assert bad.status_code == 400 and "recall_signature_share" in bad.context["form"].errors
