@@ -214,6 +214,7 @@ ESEP_DEMO_STEPS = [
     "esep.programs.demo.run_programs",
     "esep.training.demo.run",
     "esep.appeals.demo.run",
+    "esep.powers.demo.run",
     "esep.registries.demo.run",
 ]
 ESEP_TICK_STEPS: list[str] = [

@@ -34,6 +34,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "elections.edit_parties": frozenset({R.ADMINISTRATOR}),
     "programs.rules": frozenset({R.ANALYST, R.ADMINISTRATOR}),
     "programs.draft": frozenset({R.AKIM, R.AKIMAT_STAFF}),
+    "powers.analyse": frozenset({R.ANALYST, R.ADMINISTRATOR}),
     "training.manage": frozenset({R.ANALYST, R.ADMINISTRATOR}),
     "training.enrol": frozenset({R.DISTRICT_SUPERVISOR, R.REGION_SUPERVISOR, R.ADMINISTRATOR}),
     "training.staff": frozenset(

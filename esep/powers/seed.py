@@ -1,4 +1,5 @@
-"""The first catalogue of powers, shipped as esep/powers/data/powers.csv and loaded by a data migration."""
+"""The catalogue of powers shipped as esep/powers/data/powers.csv, and the owners of sectors shipped as
+esep/powers/data/sector_owners.csv, both loaded by data migrations."""
 
 import csv
 from pathlib import Path
@@ -6,7 +7,9 @@ from typing import Any
 
 from esep.powers.models import power_search_text
 
-POWERS_CSV = Path(__file__).resolve().parent / "data" / "powers.csv"
+DATA = Path(__file__).resolve().parent / "data"
+POWERS_CSV = DATA / "powers.csv"
+SECTOR_OWNERS_CSV = DATA / "sector_owners.csv"
 COLUMNS = [
     "code",
     "level",
@@ -20,7 +23,13 @@ COLUMNS = [
     "text_ru",
     "text_kk",
     "text_en",
+    "basis_checked",
 ]
+TRUE_WORDS = {"true", "1", "yes", "да", "иә"}
+
+
+def parse_flag(value: str) -> bool:
+    return value.strip().lower() in TRUE_WORDS
 
 
 def read_powers_csv(path: Path = POWERS_CSV) -> list[dict[str, str]]:
@@ -33,18 +42,42 @@ def read_powers_csv(path: Path = POWERS_CSV) -> list[dict[str, str]]:
 def seed_powers(power_model: Any, path: Path = POWERS_CSV) -> int:
     """Create the powers of the file that are not in the table yet (by code); return how many were created.
 
-    Takes the model as an argument so the data migration can pass its historical model.
+    Takes the model as an argument so a data migration can pass its historical model; columns the model
+    does not have yet (basis_checked before migration 0003) are left out.
     """
+    field_names = {field.name for field in power_model._meta.get_fields()}
     existing = set(power_model.objects.values_list("code", flat=True))
-    new_powers = [
-        power_model(
-            **row,
-            search_text=power_search_text(
-                row["code"], row["text_kk"], row["text_ru"], row["text_en"], row["body"]
-            ),
+    new_powers = []
+    for row in read_powers_csv(path):
+        if row["code"] in existing:
+            continue
+        values: dict[str, Any] = {name: value for name, value in row.items() if name in field_names}
+        if "basis_checked" in values:
+            values["basis_checked"] = parse_flag(values["basis_checked"])
+        search_text = power_search_text(
+            row["code"], row["text_kk"], row["text_ru"], row["text_en"], row["body"]
         )
-        for row in read_powers_csv(path)
-        if row["code"] not in existing
-    ]
+        new_powers.append(power_model(**values, search_text=search_text))
     power_model.objects.bulk_create(new_powers)
     return len(new_powers)
+
+
+def mark_checked_bases(power_model: Any, path: Path = POWERS_CSV) -> int:
+    """Set basis_checked on the powers the file marks as checked (never clears a mark); return the count."""
+    codes = [row["code"] for row in read_powers_csv(path) if parse_flag(row["basis_checked"])]
+    return power_model.objects.filter(code__in=codes, basis_checked=False).update(basis_checked=True)
+
+
+def read_sector_owners_csv(path: Path = SECTOR_OWNERS_CSV) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [
+            {column: (row.get(column) or "").strip() for column in ("sector", "level", "body", "note")}
+            for row in csv.DictReader(handle)
+        ]
+
+
+def seed_sector_owners(owner_model: Any, path: Path = SECTOR_OWNERS_CSV) -> int:
+    existing = set(owner_model.objects.values_list("sector", flat=True))
+    rows = [owner_model(**row) for row in read_sector_owners_csv(path) if row["sector"] not in existing]
+    owner_model.objects.bulk_create(rows)
+    return len(rows)

@@ -1,8 +1,8 @@
 """Reads of the catalogue of powers, each a fixed number of queries."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
-from esep.powers.models import STATUSES_IN_FORCE, Power
+from esep.powers.models import STATUSES_IN_FORCE, Power, Proposal, SectorOwner
 
 
 def power_list(
@@ -29,3 +29,33 @@ def powers_for_checker() -> list[dict[str, str]]:
         .order_by("code")
         .values_list("code", "level")
     ]
+
+
+def proposal_list(
+    *, status: str | None = None, kind: str | None = None, level: str | None = None
+) -> QuerySet[Proposal]:
+    """Proposals, the newest first, with their power and people (one query a page)."""
+    proposals = proposals_with_people()
+    if status:
+        proposals = proposals.filter(status=status)
+    if kind:
+        proposals = proposals.filter(kind=kind)
+    if level:
+        proposals = proposals.filter(level=level)
+    return proposals.order_by("-created_at", "-pk")
+
+
+def proposals_with_people() -> QuerySet[Proposal]:
+    return Proposal.objects.select_related("power", "created_by", "decided_by")
+
+
+def proposal_counts_by_finding() -> dict[str, dict[str, int]]:
+    """finding key -> {status: count}: what the analysis page shows next to each finding (one query)."""
+    counts: dict[str, dict[str, int]] = {}
+    for row in Proposal.objects.values("finding_key", "status").annotate(count=Count("pk")).order_by():
+        counts.setdefault(row["finding_key"], {})[row["status"]] = row["count"]
+    return counts
+
+
+def sector_owners() -> list[SectorOwner]:
+    return list(SectorOwner.objects.order_by("sector"))

@@ -16,7 +16,7 @@ def test_the_api_lists_powers_filtered_by_level(client) -> None:
 
 @pytest.mark.django_db
 def test_the_api_searches_and_refuses_unknown_levels(client) -> None:
-    body = client.get("/api/v1/powers", {"q": "кладбищ"}).json()
+    body = client.get("/api/v1/powers", {"q": "ПОГРЕБЕНИ"}).json()
     assert [item["code"] for item in body["items"]] == ["cemeteries.maintenance"]
     response = client.get("/api/v1/powers?level=moon")
     assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_input"
