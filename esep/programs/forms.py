@@ -435,5 +435,5 @@ class PromiseUpdateForm(forms.Form):
         if data.get("status") in REASONED_STATUSES and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Give the reason the promise is broken or dropped."))
         if data.get("status") == PromiseStatus.KEPT and data.get("progress") not in (None, 100):
-            self.add_error("progress", _("A kept promise is 100% done."))
+            self.add_error("progress", _("A kept promise is done in full (100 percent)."))
         return data

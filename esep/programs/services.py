@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from esep.core import access
 from esep.core.audit.chain import audit_record
 from esep.core.errors import ApplicationError
 from esep.core.imports import ImportFailed, ImportResult, RowError, read_csv_rows
@@ -51,6 +52,7 @@ from esep.programs.models import (
     BudgetSource,
     DevelopmentPlan,
     EventKind,
+    ExtensionStatus,
     FundingLine,
     LocalBudget,
     PlanItem,
@@ -58,6 +60,7 @@ from esep.programs.models import (
     ProgramStatus,
     Promise,
     PromiseEvent,
+    PromiseExtension,
     PromiseStatus,
     RuleSet,
     rule_parameters_with_defaults,
@@ -1139,7 +1142,7 @@ def _apply_update(
     if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
         raise ApplicationError(_("Progress is a whole number from 0 to 100."), code="invalid")
     if status == PromiseStatus.KEPT and progress != 100:
-        raise ApplicationError(_("A kept promise is 100% done."), code="invalid")
+        raise ApplicationError(_("A kept promise is done in full (100 percent)."), code="invalid")
     if spent_kzt is not None and (
         isinstance(spent_kzt, bool) or not isinstance(spent_kzt, int) or spent_kzt < 0
     ):
@@ -1278,6 +1281,7 @@ def promise_mark_deadline_missed(*, promise_id: int, now: datetime, grace_days: 
         or promise.removed_in_id is not None
         or promise.program.status != ProgramStatus.PUBLISHED
         or (today - promise.deadline).days <= grace_days
+        or extension_holds(promise, today)
         or not candidacy_holds_mandate(promise.program.candidacy)
     ):
         return False
@@ -1314,6 +1318,240 @@ def promise_mark_deadline_missed(*, promise_id: int, now: datetime, grace_days: 
         },
     )
     return True
+
+
+def _tracked_promise(promise_id: int) -> Promise | None:
+    return (
+        Promise.objects.select_for_update()
+        .select_related("program__candidacy", "program__rural_unit")
+        .filter(pk=promise_id)
+        .first()
+    )
+
+
+def _ensure_tracked(promise: Promise) -> None:
+    if promise.program.status != ProgramStatus.PUBLISHED or promise.removed_in_id is not None:
+        raise ApplicationError(
+            _("Only promises of the published version of a program are tracked."), code="not_tracked"
+        )
+    if not candidacy_holds_mandate(promise.program.candidacy):
+        raise ApplicationError(
+            _("Only the promises of a sitting akim are tracked: this candidate holds no mandate with them."),
+            code="not_tracked",
+        )
+
+
+@transaction.atomic
+def promise_record_no_change(
+    *,
+    promise: Promise,
+    narrative: str,
+    actor: Actor,
+    source: str,
+    evidence_note: str = "",
+    at: datetime | None = None,
+) -> PromiseEvent:
+    """An entry in the timeline saying nothing changed (a report's "no change", with its reason): the status,
+    progress and spending stay as they are, whatever they are, "not yet rated" included."""
+    promise = _tracked_promise(promise.pk)
+    _ensure_tracked(promise)
+    narrative = narrative.strip()
+    if not narrative:
+        raise ApplicationError(_("Say why nothing changed: a text is required."), code="invalid")
+    at = at or timezone.now()
+    if timezone.is_naive(at) or at > timezone.now() + timedelta(minutes=5):
+        raise ApplicationError(_("An update cannot be dated in the future."), code="invalid")
+    event = PromiseEvent(
+        promise=promise,
+        at=at,
+        actor=_user(actor),
+        kind=EventKind.NO_CHANGE,
+        old_status=promise.status,
+        new_status=promise.status,
+        progress=promise.progress,
+        spent_kzt=None,
+        narrative=narrative,
+        evidence_note=evidence_note.strip(),
+        source=source.strip()[:100],
+    )
+    try:
+        event.clean_fields(exclude=["promise", "actor"])
+    except ValidationError as exc:
+        raise ApplicationError(_messages(exc), code="invalid") from exc
+    event.save()
+    audit_record(
+        actor=actor,
+        action="programs.promise_no_change",
+        subject=promise,
+        territory=promise.program.rural_unit.kato,
+        data={
+            "promise": promise.local_id,
+            "status": promise.status,
+            "source": event.source,
+            "event": event.pk,
+        },
+    )
+    return event
+
+
+def _overdue_marked(promise: Promise) -> bool:
+    """The timeline already says this deadline passed (across the versions of the program)."""
+    after_deadline = datetime.combine(
+        promise.deadline + timedelta(days=1), datetime.min.time(), tzinfo=timezone.get_current_timezone()
+    )
+    return PromiseEvent.objects.filter(
+        promise__program__candidacy_id=promise.program.candidacy_id,
+        promise__local_id=promise.local_id,
+        kind=EventKind.OVERDUE,
+        at__gte=after_deadline,
+    ).exists()
+
+
+@transaction.atomic
+def promise_mark_overdue(*, promise_id: int, now: datetime) -> bool:
+    """A sitting akim's promise whose deadline has passed without being kept turns overdue at once: its
+    status stays (overdue is the state of an open promise past its deadline), and its timeline gets one entry
+    saying so, audited. Re-checked under the row lock: two ticks never both write it. Returns whether it was
+    written."""
+    promise = _tracked_promise(promise_id)
+    today = timezone.localdate(now)
+    if (
+        promise is None
+        or promise.status not in OPEN_PROMISE_STATUSES
+        or promise.removed_in_id is not None
+        or promise.program.status != ProgramStatus.PUBLISHED
+        or promise.deadline >= today
+        or not candidacy_holds_mandate(promise.program.candidacy)
+        or _overdue_marked(promise)
+    ):
+        return False
+    event = PromiseEvent.objects.create(
+        promise=promise,
+        at=now,
+        actor=None,
+        kind=EventKind.OVERDUE,
+        old_status=promise.status,
+        new_status=promise.status,
+        progress=promise.progress,
+        spent_kzt=None,
+        narrative=_("The deadline %(deadline)s passed and the promise is not kept: it is overdue.")
+        % {"deadline": promise.deadline.isoformat()},
+        source="esep tick",
+    )
+    audit_record(
+        actor=None,
+        action="programs.promise_overdue",
+        subject=promise,
+        territory=promise.program.rural_unit.kato,
+        data={"promise": promise.local_id, "deadline": promise.deadline.isoformat(), "event": event.pk},
+    )
+    return True
+
+
+def _same_promise(promise: Promise) -> models.Q:
+    return models.Q(
+        promise__program__candidacy_id=promise.program.candidacy_id, promise__local_id=promise.local_id
+    )
+
+
+def extension_holds(promise: Promise, today: date) -> bool:
+    """An approved extension of this promise (any version) whose new date has not passed (one query)."""
+    return PromiseExtension.objects.filter(
+        _same_promise(promise), status=ExtensionStatus.APPROVED, new_deadline__gte=today
+    ).exists()
+
+
+@transaction.atomic
+def promise_extension_file(
+    *, promise: Promise, new_deadline: date, reason: str, actor: AbstractBaseUser, today: date | None = None
+) -> PromiseExtension:
+    """The akim asks for a new date for an open promise of their program, with a reason; one pending request
+    at a time. The district supervisor decides (`promise_extension_decide`)."""
+    promise = _tracked_promise(promise.pk)
+    if promise is None:
+        raise ApplicationError(_("No such promise."), code="not_found")
+    _ensure_tracked(promise)
+    if not access.may(actor, "programs.extension_file", promise.program.rural_unit):
+        raise ApplicationError(_("Only the akim of the unit files an extension."), code="forbidden")
+    if promise.status not in OPEN_PROMISE_STATUSES:
+        raise ApplicationError(
+            _("Only a promise still open (not yet rated, in progress, stalled) gets more time."),
+            code="closed",
+        )
+    today = today or timezone.localdate()
+    if new_deadline <= max(promise.deadline, today):
+        raise ApplicationError(
+            _("The new date must come after the deadline (%(deadline)s) and after today.")
+            % {"deadline": promise.deadline.isoformat()},
+            code="invalid",
+        )
+    if new_deadline > promise.program.term_end:
+        raise ApplicationError(
+            _("The new date cannot come after the end of the term (%(end)s).")
+            % {"end": promise.program.term_end.isoformat()},
+            code="invalid",
+        )
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise ApplicationError(_("Give the reason, in at least 10 characters."), code="invalid")
+    if PromiseExtension.objects.filter(_same_promise(promise), status=ExtensionStatus.PENDING).exists():
+        raise ApplicationError(_("An extension of this promise is waiting for a decision."), code="pending")
+    extension = PromiseExtension(
+        promise=promise, new_deadline=new_deadline, reason=reason, filed_by=actor, filed_at=timezone.now()
+    )
+    try:
+        extension.full_clean(exclude=["promise", "filed_by"])
+    except ValidationError as exc:
+        raise ApplicationError(_messages(exc), code="invalid") from exc
+    extension.save()
+    audit_record(
+        actor=actor,
+        action="programs.extension_file",
+        subject=promise,
+        territory=promise.program.rural_unit.kato,
+        data={
+            "promise": promise.local_id,
+            "new_deadline": new_deadline.isoformat(),
+            "extension": extension.pk,
+        },
+    )
+    return extension
+
+
+@transaction.atomic
+def promise_extension_decide(
+    *, extension: PromiseExtension, approve: bool, note: str, actor: AbstractBaseUser
+) -> PromiseExtension:
+    """The district supervisor of the unit approves or refuses (a refusal says why); decided once."""
+    extension = (
+        PromiseExtension.objects.select_for_update()
+        .select_related("promise__program__rural_unit")
+        .get(pk=extension.pk)
+    )
+    unit = extension.promise.program.rural_unit
+    if not access.may(actor, "programs.extension_decide", unit):
+        raise ApplicationError(_("Only the district supervisor of the unit decides."), code="forbidden")
+    if extension.status != ExtensionStatus.PENDING:
+        raise ApplicationError(_("This extension is decided already."), code="decided")
+    note = note.strip()
+    if not approve and not note:
+        raise ApplicationError(_("Say why the extension is refused."), code="invalid")
+    extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+    extension.decided_by, extension.decided_at, extension.decision_note = actor, timezone.now(), note
+    extension.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit_record(
+        actor=actor,
+        action="programs.extension_decide",
+        subject=extension.promise,
+        territory=unit.kato,
+        data={
+            "promise": extension.promise.local_id,
+            "extension": extension.pk,
+            "status": extension.status,
+            "new_deadline": extension.new_deadline.isoformat(),
+        },
+    )
+    return extension
 
 
 # --- Bulk loading (the national demo): the same rules, written in bulk -------------------------------------

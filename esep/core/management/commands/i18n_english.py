@@ -25,5 +25,14 @@ class Command(BaseCommand):
             elif entry.msgstr != entry.msgid:
                 entry.msgstr = entry.msgid
                 filled += 1
+        catalogue.metadata_is_fuzzy = False
+        catalogue.metadata.update(
+            {
+                "Project-Id-Version": "Esep",
+                "Language": "en",
+                "Language-Team": "en",
+                "Plural-Forms": "nplurals=2; plural=(n != 1);",
+            }
+        )
         catalogue.save()
         self.stdout.write(f"English catalogue: {filled} entries filled")
