@@ -4,7 +4,9 @@ from django.utils import translation
 
 from esep.core.languages import in_language
 
-ROW = SimpleNamespace(name_kk="Ауыл", name_ru="Село", name_en="Village", note_kk="", note_ru="Заметка", note_en="")
+ROW = SimpleNamespace(
+    name_kk="Ауыл", name_ru="Село", name_en="Village", note_kk="", note_ru="Заметка", note_en=""
+)
 
 
 def test_the_active_language_picks_the_field() -> None:
