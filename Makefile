@@ -49,3 +49,12 @@ messages: install
 
 clean:
 	rm -rf $(VENV) $(VAR)/static
+
+# Benchmarks (bench/README.md): not part of `make test`. bench-smoke is small and quick; bench writes RESULTS.md.
+bench: install
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python -m bench.run
+
+bench-smoke: install
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python -m bench.run --smoke

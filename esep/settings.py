@@ -212,24 +212,31 @@ ESEP_DEMO_STEPS = [
     "esep.elections.demo.run",
     "esep.programs.demo.run_reference_data",
     "esep.programs.demo.run_programs",
+    "esep.reports.demo.run",
     "esep.training.demo.run",
     "esep.appeals.demo.run",
     "esep.powers.demo.run",
     "esep.registries.demo.run",
+    "esep.recall.demo.run",
 ]
 ESEP_TICK_STEPS: list[str] = [
     "esep.core.ratelimit.prune",
     "esep.training.tick.run",
     "esep.appeals.tick.run",
     "esep.programs.tick.run",
+    "esep.reports.tick.run",
+    "esep.recall.tick.run",
 ]
 # Sections that upper apps add to the territory pages: callables (request, territory) -> HTML or "".
 ESEP_TERRITORY_SECTIONS: list[str] = [
     "esep.accounts.sections.register_invite",
     "esep.elections.sections.territory_section",
     "esep.programs.sections.territory_section",
+    "esep.reports.sections.territory_section",
     "esep.training.sections.territory_section",
     "esep.appeals.sections.territory_section",
+    "esep.recall.sections.territory_section",
+    "esep.dashboard.sections.territory_section",
 ]
 
 ESEP_DEMO_PASSWORD = env("DEMO_PASSWORD") or "esep-demo-2026"

@@ -7,6 +7,7 @@ from esep.core.admin_site import site as admin_site
 urlpatterns = [
     path("i18n/setlang/", core_views.language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("bench/ceiling", core_views.ceiling, name="ceiling"),
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("esep.accounts.urls")),

@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from esep.appeals.api import router as appeals_router
 from esep.core.errors import ApplicationError
+from esep.dashboard.api import router as dashboard_router
 from esep.elections.api import router as elections_router
 from esep.powers.api import router as powers_router
 from esep.programs.api import router as programs_router
@@ -111,3 +112,4 @@ api.add_router("/", appeals_router)
 api.add_router("/", registries_router)
 api.add_router("/", recall_router)
 api.add_router("/", training_router)
+api.add_router("/", dashboard_router)

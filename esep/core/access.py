@@ -33,8 +33,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "elections.nominate": frozenset({R.PARTY_OFFICER}),
     "elections.edit_parties": frozenset({R.ADMINISTRATOR}),
     "programs.rules": frozenset({R.ANALYST, R.ADMINISTRATOR}),
-    "programs.draft": frozenset({R.AKIM, R.AKIMAT_STAFF}),
     "powers.analyse": frozenset({R.ANALYST, R.ADMINISTRATOR}),
+    "programs.draft": frozenset({R.AKIM, R.AKIMAT_STAFF}),
+    "programs.extension_file": frozenset({R.AKIM}),
+    "programs.extension_decide": frozenset({R.DISTRICT_SUPERVISOR}),
+    "reports.write": frozenset({R.AKIM, R.AKIMAT_STAFF}),
+    "reports.rate": frozenset({R.RESIDENT}),
+    "reports.moderate": frozenset({R.DISTRICT_SUPERVISOR, R.ADMINISTRATOR}),
     "training.manage": frozenset({R.ANALYST, R.ADMINISTRATOR}),
     "training.enrol": frozenset({R.DISTRICT_SUPERVISOR, R.REGION_SUPERVISOR, R.ADMINISTRATOR}),
     "training.staff": frozenset(
@@ -44,6 +49,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "instructions.report": frozenset(
         {R.AKIM, R.AKIMAT_STAFF, R.DISTRICT_SUPERVISOR, R.REGION_SUPERVISOR, R.ANALYST, R.ADMINISTRATOR}
     ),
+    "recall.initiate": frozenset({R.RESIDENT}),
+    "recall.answer": frozenset({R.AKIM}),
+    "recall.commission": frozenset({R.COMMISSION}),
+    "recall.party": frozenset({R.PARTY_OFFICER}),
+    "recall.thresholds": frozenset({R.ANALYST, R.ADMINISTRATOR}),
 }
 
 

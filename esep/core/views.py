@@ -1,5 +1,6 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.i18n import set_language
 
 from esep.core.access import public
@@ -16,3 +17,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@public
+def ceiling(request: HttpRequest) -> HttpResponse:
+    """The benchmarks' ceiling (bench/): a minimal template through the full middleware stack, no database."""
+    return render(request, "core/ceiling.html")

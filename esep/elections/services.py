@@ -11,6 +11,7 @@ import re
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -1039,9 +1040,10 @@ def recall_result_register(
     votes_for_recall: int,
     on: date | None = None,
     actor: Actor = None,
+    min_turnout_share: float = 0.0,
 ) -> ElectionResult:
     """Register a recall vote: more than half of those who voted end the mandate, which calls an early
-    election."""
+    election. A vote whose turnout (ballots cast / voters on the lists) is below `min_turnout_share` fails."""
     election = _lock_election(election)
     on = _day(on)
     if election.kind != ElectionKind.RECALL:
@@ -1065,13 +1067,21 @@ def recall_result_register(
     result.save()
     election.status = ElectionStatus.CERTIFIED
     election.save(update_fields=["status"])
-    recalled = rules.recall_succeeds(votes_for_recall, ballots_cast)
+    # Decimal, so that a turnout exactly at the parameter counts as reached (0.3 * 10 is not 3.0 in floats).
+    turnout_met = ballots_cast >= Decimal(str(min_turnout_share)) * voters_registered
+    recalled = turnout_met and rules.recall_succeeds(votes_for_recall, ballots_cast)
     audit_record(
         actor=actor,
         action="elections.recall_result_register",
         subject=election,
         territory=election.rural_unit.kato,
-        data={"ballots_cast": ballots_cast, "votes_for_recall": votes_for_recall, "recalled": recalled},
+        data={
+            "ballots_cast": ballots_cast,
+            "votes_for_recall": votes_for_recall,
+            "min_turnout_share": min_turnout_share,
+            "turnout_met": turnout_met,
+            "recalled": recalled,
+        },
     )
     if recalled:
         mandate_end(

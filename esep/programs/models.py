@@ -543,6 +543,9 @@ class EventKind(models.TextChoices):
     UPDATE = "update", _("update")
     REMOVED = "removed", _("left out by an amendment")
     DEADLINE_MISSED = "deadline_missed", _("deadline missed")
+    # Written by the reports app: a report said nothing changed; `esep tick` saw the deadline pass.
+    NO_CHANGE = "no_change", _("no change reported")
+    OVERDUE = "overdue", _("deadline passed: overdue")
 
 
 class PromiseEvent(models.Model):
@@ -620,3 +623,60 @@ class PromiseStat(models.Model):
 
     def __str__(self) -> str:
         return self.kato
+
+
+# --- Deadline extensions (issue #5: the status rules) -----------------------------------------------------
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for the district supervisor")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+
+
+class PromiseExtension(models.Model):
+    """The akim asks for more time on a promise, with a reason; the district supervisor approves or refuses.
+    While an approved extension's new date has not passed, `esep tick` does not mark the promise broken.
+
+    An extension follows the promise's number across the versions of its program, like its timeline."""
+
+    promise = models.ForeignKey(
+        Promise, on_delete=models.PROTECT, related_name="extensions", verbose_name=_("promise")
+    )
+    new_deadline = models.DateField(_("new date"))
+    reason = models.TextField(_("reason"), max_length=4000)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("filed by")
+    )
+    filed_at = models.DateTimeField(_("filed at"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("note on the decision"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-filed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promise"], condition=Q(status="pending"), name="programs_one_pending_extension"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | ~Q(status="pending") & Q(decided_at__isnull=False),
+                name="programs_extension_decided_has_a_date",
+            ),
+        ]
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+
+    def __str__(self) -> str:
+        return f"{self.promise_id} → {self.new_deadline:%Y-%m-%d} ({self.status})"

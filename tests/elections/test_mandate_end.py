@@ -122,6 +122,46 @@ def test_a_recall_vote_without_a_majority_keeps_the_akim(unit: Territory, amanat
     assert not Election.objects.open().filter(rural_unit=unit).exists()
 
 
+@pytest.mark.parametrize(
+    ("ballots_cast", "recalled"),
+    [(999, False), (1000, True)],  # 2,000 voters and a 50% turnout rule: 1,000 ballots is exactly enough
+)
+def test_a_recall_vote_below_the_minimum_turnout_fails_whatever_the_majority(
+    unit: Territory, amanat, today: date, ballots_cast: int, recalled: bool
+) -> None:
+    mandate = make_sitting_akim(unit, party=amanat, starts_on=today - timedelta(days=400))
+    recall = recall_vote(unit, mandate, today)
+    services.recall_result_register(
+        election=recall,
+        voters_registered=2000,
+        ballots_cast=ballots_cast,
+        invalid_ballots=0,
+        votes_for_recall=ballots_cast - 10,
+        on=today,
+        min_turnout_share=0.5,
+    )
+    mandate.refresh_from_db()
+    assert (mandate.end_reason == EndReason.RECALLED) is recalled
+    assert Election.objects.open().filter(rural_unit=unit, kind=ElectionKind.EARLY).exists() is recalled
+
+
+def test_the_turnout_rule_counts_exactly_at_awkward_shares(unit: Territory, amanat, today: date) -> None:
+    # 0.3 * 10 is 3.0000000000000004 in floating point: three ballots of ten must still meet a 30% rule.
+    mandate = make_sitting_akim(unit, party=amanat, starts_on=today - timedelta(days=400))
+    recall = recall_vote(unit, mandate, today)
+    services.recall_result_register(
+        election=recall,
+        voters_registered=10,
+        ballots_cast=3,
+        invalid_ballots=0,
+        votes_for_recall=2,
+        on=today,
+        min_turnout_share=0.3,
+    )
+    mandate.refresh_from_db()
+    assert mandate.end_reason == EndReason.RECALLED
+
+
 def test_a_resignation_before_the_recall_vote_cancels_it(unit: Territory, amanat, today: date) -> None:
     mandate = make_sitting_akim(unit, party=amanat, starts_on=today - timedelta(days=400))
     recall = recall_vote(unit, mandate, today)

@@ -13,7 +13,8 @@ class Command(BaseCommand):
         "  esep appeals revoke-key Ab12Cd34\n"
         "  esep appeals keys\n"
         "  esep appeals categories [--load]\n"
-        "  esep appeals rebuild-stats"
+        "  esep appeals rebuild-stats\n"
+        "  esep appeals import requests.csv   (all or nothing; columns in docs/appeals.md)"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         categories = commands.add_parser("categories", help="list the categories and their routing")
         categories.add_argument("--load", action="store_true", help="create or update the default catalogue")
         commands.add_parser("rebuild-stats", help="recount the summary counters from the requests")
+        bulk = commands.add_parser("import", help="import requests from a CSV file, all or nothing")
+        bulk.add_argument("file", help="UTF-8 CSV with a header: unit,category,registered_at,text,...")
 
     def handle(self, *args: object, **options: object) -> None:
         action = options["action"]
@@ -60,6 +63,24 @@ class Command(BaseCommand):
                 self.stdout.write(
                     _("%(rows)d counter rows, %(buckets)d histogram rows")
                     % {"rows": rows, "buckets": buckets}
+                )
+            elif action == "import":
+                from esep.appeals.importer import appeals_import
+
+                report = appeals_import(path=str(options["file"]))
+                self.stdout.write(
+                    _(
+                        "%(count)d requests imported (%(answered)d answered), numbers %(first)s to %(last)s, "
+                        "in %(seconds).1f s (%(rate).0f rows/s)"
+                    )
+                    % {
+                        "count": report.created,
+                        "answered": report.answered,
+                        "first": report.first_number,
+                        "last": report.last_number,
+                        "seconds": report.seconds,
+                        "rate": report.rows_per_second,
+                    }
                 )
         except ApplicationError as exc:
             raise CommandError(str(exc.message)) from exc

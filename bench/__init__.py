@@ -1,0 +1,1 @@
+"""Esep's national-scale benchmarks: `make bench` (bench/run.py) and `bench/generate` (bench/generate.py)."""
