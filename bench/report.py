@@ -215,3 +215,26 @@ def write_report(path: Path, *, args: dict, machine: dict, databases: dict, comm
         lines += [ANALYSIS.read_text(encoding="utf-8").strip(), ""]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    """Write the report again from the saved figures (after editing bench/ANALYSIS.md), measuring nothing:
+    `.venv/bin/python -m bench.report bench/out/results.json bench/RESULTS.md`."""
+    import json
+
+    saved = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    args = saved["args"]
+    write_report(
+        Path(argv[1]),
+        args=args,
+        machine=saved["machine"],
+        databases=saved["databases"],
+        command="make bench-smoke" if args.get("smoke") else "make bench",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
