@@ -1,7 +1,8 @@
 """In-process measurements against a generated database (no load): query counts, page times, profiles.
 
     python -m bench.probe queries MANIFEST.json      # JSON: queries and status of each measured page
-    python -m bench.probe time PATH [PATH...]        # JSON: median seconds of each page
+    python -m bench.probe time PATH [PATH...]        # JSON: median seconds of each page (in turn, 15 rounds)
+    python -m bench.probe shrink N                   # keep the first N requests, recount (a copy only!)
     python -m bench.probe dashboards                 # JSON: the summary pages that answer 200
     python -m bench.probe import FILE.csv            # JSON: esep.appeals.importer.appeals_import's report
     python -m bench.probe profile PATH               # pyinstrument text of 8 renders of PATH
@@ -59,6 +60,43 @@ def queries(manifest_path: str) -> dict:
     return result
 
 
+def shrink(keep: int) -> dict:
+    """Delete every request but the first `keep` (by id) and recount the summaries: the same dataset at a
+    smaller size, for timing the dashboards at both sizes side by side. Destructive: a working copy only."""
+    from django.db import connection, transaction
+
+    from esep.appeals.models import Appeal
+    from esep.appeals.stats import stats_rebuild
+
+    last = Appeal.private_objects.order_by("pk").values_list("pk", flat=True)[keep - 1 : keep].first()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in ("appeals_notification", "appeals_appealphoto", "appeals_appealevent"):
+            cursor.execute(f"DELETE FROM {table} WHERE appeal_id > %s", [last])  # noqa: S608 (fixed names)
+        cursor.execute("DELETE FROM appeals_appeal WHERE id > %s", [last])
+        rows, buckets = stats_rebuild()
+        cursor.execute("ANALYZE")
+    return {"kept": Appeal.private_objects.count(), "stat_rows": rows, "histogram_rows": buckets}
+
+
+def alternate(paths: list[str], rounds: int = 15) -> dict:
+    """Median seconds of each page, rendering them in turn so that both see the same load."""
+    import statistics
+    import time
+
+    from bench.pages import client
+
+    browser = client()
+    for path in paths:
+        browser.get(path)
+    times: dict[str, list[float]] = {path: [] for path in paths}
+    for _round in range(rounds):
+        for path in paths:
+            started = time.perf_counter()
+            browser.get(path)
+            times[path].append(time.perf_counter() - started)
+    return {path: statistics.median(values) for path, values in times.items()}
+
+
 def times(paths: list[str]) -> dict:
     from bench.pages import median_seconds
 
@@ -95,8 +133,10 @@ def main(argv: list[str]) -> int:
 
         report = appeals_import(path=rest[0])
         print(json.dumps({"created": report.created, "seconds": report.seconds, "last": report.last_number}))
+    elif action == "shrink":
+        print(json.dumps(shrink(int(rest[0]))))
     elif action == "time":
-        print(json.dumps(times(rest)))
+        print(json.dumps(alternate(rest)))
     elif action == "profile":
         print(profile(rest[0]))
     else:

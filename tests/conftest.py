@@ -55,9 +55,29 @@ def django_db_setup(django_db_setup: None, django_db_blocker: object) -> None:
 
 @pytest.fixture
 def territory(transactional_db: None) -> None:
-    """For transactional tests: the territory, imported again if an earlier test's flush removed it."""
+    """For transactional tests: the territory and the reference data the migrations load (request
+    categories, the catalogue of powers, the owners of sectors), again if an earlier flush removed them."""
     if not Territory.objects.exists():
         territory_import(path=KATO_CSV)
+    reference_data_restore()
+
+
+def reference_data_restore() -> None:
+    """What data migrations wrote, written again after a flush (the same loaders the migrations call)."""
+    from esep.appeals.catalogue import category_rows
+    from esep.appeals.models import Category
+    from esep.powers.models import Power, SectorOwner
+    from esep.powers.seed import mark_checked_bases, seed_powers, seed_sector_owners
+
+    if not Category.objects.exists():
+        for row in category_rows():
+            code = row.pop("code")
+            Category.objects.update_or_create(code=code, defaults=row)
+    if not Power.objects.exists():
+        seed_powers(Power)
+        mark_checked_bases(Power)
+    if not SectorOwner.objects.exists():
+        seed_sector_owners(SectorOwner)
 
 
 @pytest.fixture

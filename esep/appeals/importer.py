@@ -407,7 +407,7 @@ class _Writer:
                 return [row[0] for row in cursor.fetchall()]
             if self._next_id is None:
                 # The write lock is held (IMMEDIATE transaction); AUTOINCREMENT never reuses an id.
-                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {self.quote(table)}")  # noqa: S608
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {self.quote(table)}")  # noqa: S608  # nosec B608
                 highest = cursor.fetchone()[0]
                 cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
                 row = cursor.fetchone()
@@ -424,7 +424,7 @@ class _Writer:
                         copy.write_row(row)
                 return
             marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {self.quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608
+            cursor.executemany(f"INSERT INTO {self.quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608  # nosec B608
 
     def add_counts(self, model: type, keys: list[str], counts: list[str], rows: list[tuple]) -> None:
         """Add `rows` (keys then counts) to the summary table: INSERT ... ON CONFLICT DO UPDATE, by bulk."""
@@ -444,14 +444,14 @@ class _Writer:
                     for row in rows:
                         copy.write_row(row)
                 cursor.execute(
-                    f"INSERT INTO {table} ({columns}) SELECT {columns} FROM esep_import_counts "  # noqa: S608
+                    f"INSERT INTO {table} ({columns}) SELECT {columns} FROM esep_import_counts "  # noqa: S608  # nosec B608
                     f"ON CONFLICT ({conflict}) DO UPDATE SET {sums}"
                 )
                 cursor.execute("DROP TABLE esep_import_counts")
                 return
             marks = ", ".join(["%s"] * (len(keys) + len(counts)))
             cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks}) "  # noqa: S608
+                f"INSERT INTO {table} ({columns}) VALUES ({marks}) "  # noqa: S608  # nosec B608
                 f"ON CONFLICT ({conflict}) DO UPDATE SET {sums}",
                 [self._sqlite_row(row) for row in rows],
             )

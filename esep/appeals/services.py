@@ -619,6 +619,8 @@ def api_key_issue(*, organisation: str, actor: AbstractBaseUser | None = None) -
     if not organisation:
         raise ApplicationError(_("Name the organisation the key is for."), code="invalid")
     raw_key = secrets.token_urlsafe(32)
+    while raw_key.startswith("-"):  # the prefix is typed on the command line (`revoke-key PREFIX`): no option
+        raw_key = secrets.token_urlsafe(32)
     key = ApiKey(
         organisation=organisation[:200],
         prefix=raw_key[:8],

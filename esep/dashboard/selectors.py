@@ -189,7 +189,7 @@ def area_rows(territory: Territory | None, *, today: date) -> list[AreaRow]:
     katos = [child.kato for child in children]
     since = appeal_selectors.figures_since(today, MONTHS)
     promises = promise_stats.figures_by(level_field, prefix)
-    requests = _request_groups(katos, since)
+    request_groups = _request_groups(katos, since)
     medians = _median_groups(katos, since)
     akims, required = _akim_groups(prefix, _CHILD_OF_UNIT[level])
     reports = optional.report_by(level_field, prefix)
@@ -197,7 +197,7 @@ def area_rows(territory: Territory | None, *, today: date) -> list[AreaRow]:
     rows = []
     for child in children:
         promise = promises.get(child.kato, {})
-        request = requests.get(child.kato, {})
+        request = request_groups.get(child.kato, {})
         corps = akims.get(child.kato, AkimCounts())
         total_promises = promise.get("promises", 0)
         registered = request.get("registered", 0) or 0

@@ -24,3 +24,14 @@ def test_categories_and_rebuild(db, capsys) -> None:
     assert "public_order" in out and "police" in out
     call_command("appeals", "rebuild-stats")
     assert "counter rows" in capsys.readouterr().out
+
+
+def test_a_key_never_starts_with_a_dash_so_its_prefix_is_not_read_as_an_option(db, monkeypatch) -> None:
+    from esep.appeals import services
+
+    drawn = iter(["-dashed-key-first-draw", "plain-key-second-draw"])
+    monkeypatch.setattr(services.secrets, "token_urlsafe", lambda _n: next(drawn))
+    key, raw = services.api_key_issue(organisation="Village Watch NGO")
+    assert raw == "plain-key-second-draw" and key.prefix == "plain-ke"
+    call_command("appeals", "revoke-key", key.prefix)
+    assert api_key_find(raw) is None
