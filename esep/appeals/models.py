@@ -166,7 +166,7 @@ class Appeal(models.Model):
         "territory.Territory", on_delete=models.PROTECT, related_name="appeals", verbose_name=_("rural unit")
     )
     # The unit's KATO code, copied so that territory scopes filter without a join.
-    kato = models.CharField(max_length=9, db_index=True)
+    kato = models.CharField(max_length=9)  # indexed first in (kato, status) and (kato, registered_at)
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="appeals", verbose_name=_("category")
     )
@@ -252,6 +252,8 @@ class Appeal(models.Model):
         ordering = ["-registered_at", "-pk"]
         indexes = [
             models.Index(fields=["kato", "status"], name="appeal_kato_status_idx"),
+            # A unit's requests newest first (Open311, the unit's list) straight from the index.
+            models.Index(fields=["kato", "registered_at"], name="appeal_kato_registered_idx"),
             models.Index(fields=["status", "deadline"], name="appeal_status_deadline_idx"),
         ]
         verbose_name = _("request")

@@ -31,6 +31,7 @@ from esep.appeals.routing import category_route
 from esep.core import ratelimit
 from esep.core.access import public
 from esep.core.errors import ApplicationError
+from esep.core.kato import kato_within
 from esep.territory.models import Level, Territory
 
 FORMATS = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
@@ -337,7 +338,7 @@ def request_list(request: HttpRequest, fmt: str) -> HttpResponse:
     jurisdiction = _jurisdiction(params.get("jurisdiction_id"))
     appeals = _public_appeals()
     if jurisdiction is not None:
-        appeals = appeals.filter(kato__startswith=jurisdiction.code_prefix)
+        appeals = appeals.filter(kato_within("kato", jurisdiction.code_prefix))
     ids = [value.strip() for value in params.get("service_request_id", "").split(",") if value.strip()]
     if ids:
         # "This overrides all other arguments."
@@ -366,7 +367,7 @@ def request_detail(request: HttpRequest, fmt: str, service_request_id: str) -> H
     jurisdiction = _jurisdiction(request.GET.get("jurisdiction_id"))
     appeals = _public_appeals().filter(number=service_request_id)
     if jurisdiction is not None:
-        appeals = appeals.filter(kato__startswith=jurisdiction.code_prefix)
+        appeals = appeals.filter(kato_within("kato", jurisdiction.code_prefix))
     appeal = appeals.first()
     if appeal is None:
         raise Open311Error(

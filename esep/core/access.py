@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
-from esep.core.kato import kato_prefix
+from esep.core.kato import kato_prefix, kato_within
 from esep.core.models import Role, RoleAssignment
 
 R = Role
@@ -123,7 +123,7 @@ def scope_q(user: Any, permission: str, field: str = "kato") -> Q | None:
         return None
     condition = Q(pk__in=[])
     for scope in scopes:
-        condition |= Q(**{f"{field}__startswith": scope})
+        condition |= kato_within(field, scope)
     return condition
 
 

@@ -12,6 +12,9 @@ def sqlite_config(path: Path | str) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
+        # A worker thread keeps its connection: opening one runs the five PRAGMAs below on every request.
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of failing on upgrade.
             "transaction_mode": "IMMEDIATE",

@@ -16,6 +16,8 @@ from typing import Any
 from django.db.models import Count
 from django.db.models.functions import Substr
 
+from esep.core.kato import kato_within
+
 # The KATO digits that name an area of each level: a unit's code starts with its region's 2, district's 4.
 PREFIX_LENGTH = {"region": 2, "district": 4, "kato": 9}
 
@@ -118,7 +120,7 @@ class RecallFigures:
 
 def _initiatives(prefix: str) -> Any:
     initiatives = recall_models().Initiative.objects.all()
-    return initiatives.filter(kato__startswith=prefix) if prefix else initiatives
+    return initiatives.filter(kato_within("kato", prefix)) if prefix else initiatives
 
 
 def recall_area(prefix: str) -> RecallFigures | None:

@@ -18,7 +18,7 @@ from django.http import Http404
 from esep.appeals import selectors as appeal_selectors
 from esep.appeals.deadlines import add_months
 from esep.appeals.models import AppealAnswerDays, AppealStat
-from esep.core.kato import district_code, kato_prefix, region_code
+from esep.core.kato import district_code, kato_prefix, kato_within, region_code
 from esep.dashboard import optional
 from esep.dashboard.indicators import CORE_INDICATORS, RECALL_INDICATORS, REPORT_INDICATORS, Indicator
 from esep.elections import selectors as election_selectors
@@ -90,7 +90,7 @@ def children_of(territory: Territory | None) -> list[Territory]:
     level = child_level(territory)
     areas = Territory.objects.filter(level=level)
     if territory is not None:
-        areas = areas.filter(kato__startswith=territory.code_prefix)
+        areas = areas.filter(kato_within("kato", territory.code_prefix))
     if level == Level.UNIT:
         areas = areas.filter(has_elected_akim=True)
     return list(areas.order_by("kato"))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from esep.core.kato import kato_within
 from esep.core.languages import in_language
 from esep.elections import rules
 from esep.territory.translit import romanize
@@ -337,7 +338,7 @@ class MandateQuerySet(models.QuerySet):
 
     def within(self, prefix: str) -> "MandateQuerySet":
         """Mandates in units whose KATO code starts with `prefix` ("" is the whole country)."""
-        return self.filter(rural_unit__kato__startswith=prefix) if prefix else self
+        return self.filter(kato_within("rural_unit__kato", prefix)) if prefix else self
 
 
 class Mandate(models.Model):

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from esep.core.kato import kato_within
 from esep.elections.models import Mandate, Party, Person
 from esep.territory.models import Level, Territory
 from esep.territory.translit import romanize
@@ -40,11 +41,11 @@ def area_id(kato: str) -> str:
 
 def popolo_export(*, prefix: str = "", url: Callable[[str], str] = str) -> dict:
     """Everything under a KATO prefix ("" is the country); `url` makes a path absolute for the links."""
-    units = list(Territory.objects.elected_units().filter(kato__startswith=prefix).order_by("kato"))
+    units = list(Territory.objects.elected_units().filter(kato_within("kato", prefix)).order_by("kato"))
     parents = {unit.parent_id for unit in units}
     areas_above = list(
         Territory.objects.filter(level__in=[Level.REGION, Level.DISTRICT]).filter(
-            kato__startswith=prefix[:2] if prefix else ""
+            kato_within("kato", prefix[:2])
         )
     )
     parties = list(Party.objects.order_by("code"))

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from esep.core.kato import kato_prefix
+from esep.core.kato import kato_prefix, kato_within
 from esep.elections import rules
 from esep.elections.models import (
     Candidacy,
@@ -149,7 +149,7 @@ def elections(*, prefix: str = "", status: str | None = None, kind: str | None =
         registered_candidates=Count("candidacies", filter=Q(candidacies__status=CandidacyStatus.REGISTERED))
     )
     if prefix:
-        rows = rows.filter(rural_unit__kato__startswith=prefix)
+        rows = rows.filter(kato_within("rural_unit__kato", prefix))
     if status:
         rows = rows.filter(status=status)
     if kind:
@@ -223,7 +223,7 @@ def composition(territory: Territory | None, *, on: date | None = None) -> Compo
             "election__result__voters_registered",
         )
     )
-    units = Territory.objects.elected_units().filter(kato__startswith=prefix).count()
+    units = Territory.objects.elected_units().filter(kato_within("kato", prefix)).count()
     result = Composition(territory=territory, akims_in_office=len(rows), units=units)
     if not rows:
         return result

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from esep.core.errors import ApplicationError
-from esep.core.kato import district_code, region_code
+from esep.core.kato import district_code, kato_within, region_code
 from esep.elections.models import ACTIVE_CANDIDACY, Mandate
 from esep.elections.models import OPEN_STATUSES as ELECTION_OPEN
 from esep.elections.selectors import current_mandate
@@ -262,7 +262,7 @@ def public_programs(*, prefix: str = "", status: str | None = None) -> QuerySet[
     """Published versions and those replaced by amendments, never drafts."""
     programs = programs_annotated().public()
     if prefix:
-        programs = programs.filter(rural_unit__kato__startswith=prefix)
+        programs = programs.filter(kato_within("rural_unit__kato", prefix))
     if status:
         programs = programs.filter(status=status)
     return programs.order_by("rural_unit__kato", "candidacy_id", "-version")
@@ -284,7 +284,7 @@ def tracked_promises(
         .select_related("program__rural_unit", "program__candidacy__person", "power")
     )
     if prefix:
-        promises = promises.filter(program__rural_unit__kato__startswith=prefix)
+        promises = promises.filter(kato_within("program__rural_unit__kato", prefix))
     if status:
         promises = promises.filter(status=status)
     if sector:

@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
 
-from esep.core.kato import district_code, region_code
+from esep.core.kato import district_code, kato_within, region_code
 from esep.elections.models import Mandate
 from esep.programs.models import (
     OPEN_PROMISE_STATUSES,
@@ -171,7 +171,7 @@ def stale_unit_ids(*, today: date, limit: int) -> list[int]:
 
 def area_figures(prefix: str) -> dict[str, int]:
     """The sums of the rows under a KATO prefix ("" is the country): one query."""
-    rows = PromiseStat.objects.filter(kato__startswith=prefix) if prefix else PromiseStat.objects.all()
+    rows = PromiseStat.objects.filter(kato_within("kato", prefix)) if prefix else PromiseStat.objects.all()
     sums = rows.aggregate(
         units=Count("pk", filter=Q(promises__gt=0)), **{name: Sum(name) for name in _counted_fields()}
     )
@@ -180,7 +180,7 @@ def area_figures(prefix: str) -> dict[str, int]:
 
 def figures_by(level_field: str, prefix: str) -> dict[str, dict[str, int]]:
     """Sums per district (`district`) or per region (`region`) under a prefix: one query."""
-    rows = PromiseStat.objects.filter(kato__startswith=prefix) if prefix else PromiseStat.objects.all()
+    rows = PromiseStat.objects.filter(kato_within("kato", prefix)) if prefix else PromiseStat.objects.all()
     grouped: dict[str, dict[str, int]] = defaultdict(dict)
     for row in (
         rows.values(level_field)

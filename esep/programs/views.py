@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from esep.core import access
 from esep.core.access import authenticated, public, requires, scope_q
 from esep.core.errors import ApplicationError
-from esep.core.kato import kato_prefix
+from esep.core.kato import kato_prefix, kato_within
 from esep.elections.models import ACTIVE_CANDIDACY, Candidacy, Mandate
 from esep.elections.models import OPEN_STATUSES as ELECTION_OPEN
 from esep.programs import charts, exports, selectors, services, stats
@@ -471,7 +471,7 @@ def summary(request: HttpRequest, kato: str | None = None) -> HttpResponse:
         rows = [(child, grouped[child.kato], shares(grouped[child.kato])) for child in children]
     else:
         units = list(
-            PromiseStat.objects.filter(kato__startswith=prefix).select_related("unit").order_by("kato")
+            PromiseStat.objects.filter(kato_within("kato", prefix)).select_related("unit").order_by("kato")
         )
         rows = [(stat.unit, vars(stat), shares(vars(stat))) for stat in units]
     context = {

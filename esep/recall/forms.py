@@ -96,7 +96,8 @@ class FilingForm(forms.Form):
     def clean_reports(self) -> list[int]:
         raw = self.cleaned_data.get("reports", "")
         numbers = [part.strip() for part in raw.split(",") if part.strip()]
-        if any(not part.isdigit() for part in numbers):
+        # ASCII digits only: str.isdigit() also admits "²", which int() refuses.
+        if any(not re.fullmatch(r"[0-9]{1,9}", part) for part in numbers):
             raise forms.ValidationError(_("Write report numbers as digits, separated by commas."))
         return [int(part) for part in numbers]
 

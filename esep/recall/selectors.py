@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from esep.appeals.models import OPEN_STATUSES as OPEN_APPEAL_STATUSES
 from esep.appeals.models import Appeal
+from esep.core.kato import kato_within
 from esep.elections.models import Mandate
 from esep.programs.models import (
     OPEN_PROMISE_STATUSES,
@@ -93,7 +94,7 @@ def initiatives(*, prefix: str = "", state: str | None = None) -> QuerySet[Initi
     """Initiatives in the area whose KATO codes start with `prefix` (newest first), with what a list shows."""
     queryset = Initiative.objects.select_related("rural_unit", "mandate__person")
     if prefix:
-        queryset = queryset.filter(kato__startswith=prefix)
+        queryset = queryset.filter(kato_within("kato", prefix))
     if state == "active":
         queryset = queryset.filter(state__in=ACTIVE_STATES)
     elif state:
@@ -139,7 +140,7 @@ def counts_by_state(prefix: str = "") -> dict[str, int]:
     """Initiatives per state in an area (one query)."""
     queryset = Initiative.objects.all()
     if prefix:
-        queryset = queryset.filter(kato__startswith=prefix)
+        queryset = queryset.filter(kato_within("kato", prefix))
     rows = queryset.values("state").annotate(n=Count("pk")).order_by()
     return {row["state"]: row["n"] for row in rows}
 
@@ -297,7 +298,7 @@ def appeal_candidates(unit: Territory, today: date) -> list[Appeal]:
 def withdrawals(*, prefix: str = "", state: str | None = None) -> QuerySet[PartyWithdrawal]:
     queryset = PartyWithdrawal.objects.select_related("party", "rural_unit", "mandate__person")
     if prefix:
-        queryset = queryset.filter(kato__startswith=prefix)
+        queryset = queryset.filter(kato_within("kato", prefix))
     if state:
         queryset = queryset.filter(state=state)
     return queryset.order_by("-filed_at", "-pk")
@@ -321,6 +322,6 @@ def party_nominees(*, party_codes: list[str], scopes: list[str | None]) -> Query
     if None not in scopes:
         condition = Q(pk__in=[])
         for scope in scopes:
-            condition |= Q(rural_unit__kato__startswith=scope)
+            condition |= kato_within("rural_unit__kato", scope)
         queryset = queryset.filter(condition)
     return queryset.order_by("rural_unit__kato")

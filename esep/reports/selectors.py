@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from esep.core import access
-from esep.core.kato import kato_prefix
+from esep.core.kato import kato_prefix, kato_within
 from esep.elections.models import Mandate
 from esep.programs.models import Promise
 from esep.reports.models import (
@@ -193,7 +193,7 @@ def past_mandates(unit: Territory) -> list[Mandate]:
 def published_reports(*, prefix: str = "", mandate_id: int | None = None) -> QuerySet[Report]:
     reports = Report.public_objects.select_related("rural_unit", "mandate__person")
     if prefix:
-        reports = reports.filter(rural_unit__kato__startswith=prefix)
+        reports = reports.filter(kato_within("rural_unit__kato", prefix))
     if mandate_id:
         reports = reports.filter(mandate_id=mandate_id)
     return reports.order_by("-published_at", "-pk")
@@ -212,13 +212,13 @@ def overdue_stats(prefix: str = "") -> QuerySet[ReportStat]:
     """Units whose sitting akim owes a report past its due date, the longest overdue first."""
     rows = ReportStat.objects.filter(overdue__gt=0, mandate_id__isnull=False).select_related("unit__parent")
     if prefix:
-        rows = rows.filter(kato__startswith=prefix)
+        rows = rows.filter(kato_within("kato", prefix))
     return rows.order_by("overdue_since", "kato")
 
 
 def unit_stats(prefix: str) -> QuerySet[ReportStat]:
     return (
-        ReportStat.objects.filter(kato__startswith=prefix, mandate_id__isnull=False)
+        ReportStat.objects.filter(kato_within("kato", prefix), mandate_id__isnull=False)
         .select_related("unit", "last_report")
         .order_by("kato")
     )

@@ -13,7 +13,7 @@ from datetime import date
 
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 
-from esep.core.kato import district_code, region_code
+from esep.core.kato import district_code, kato_within, region_code
 from esep.elections.models import Mandate
 from esep.programs.models import RuleSet, rule_parameters_with_defaults
 from esep.reports.models import Report, ReportStat
@@ -235,13 +235,13 @@ def _timeliness(row: dict) -> Timeliness:
 
 def area_timeliness(prefix: str) -> Timeliness:
     """The sums of the rows under a KATO prefix ("" is the country): one query."""
-    rows = ReportStat.objects.filter(kato__startswith=prefix) if prefix else ReportStat.objects.all()
+    rows = ReportStat.objects.filter(kato_within("kato", prefix)) if prefix else ReportStat.objects.all()
     return _timeliness(rows.aggregate(**_sums()))
 
 
 def timeliness_by(level_field: str, prefix: str) -> dict[str, Timeliness]:
     """Sums per district (`district`) or per region (`region`) under a prefix: one query."""
-    rows = ReportStat.objects.filter(kato__startswith=prefix) if prefix else ReportStat.objects.all()
+    rows = ReportStat.objects.filter(kato_within("kato", prefix)) if prefix else ReportStat.objects.all()
     return {
         row[level_field]: _timeliness(row)
         for row in rows.values(level_field).annotate(**_sums()).order_by(level_field)

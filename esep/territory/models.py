@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from esep.core.kato import district_code, kato_prefix, region_code
+from esep.core.kato import district_code, kato_prefix, kato_within, region_code
 from esep.core.languages import in_language
 
 
@@ -49,7 +49,7 @@ class TerritoryQuerySet(models.QuerySet):
 
     def within(self, territory: "Territory") -> "TerritoryQuerySet":
         """Everything below `territory` (and itself), by KATO code prefix."""
-        return self.filter(kato__startswith=territory.code_prefix)
+        return self.filter(kato_within("kato", territory.code_prefix))
 
 
 class Territory(models.Model):

@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
 
+from esep.core.kato import kato_within
 from esep.territory.models import Level, Territory
 
 
@@ -36,7 +37,7 @@ def ancestors(territory: Territory) -> list[Territory]:
 def counts_by_prefix(prefix_length: int, within: str = "") -> dict[str, Counts]:
     """Districts, elected units and settlements under every code prefix of the given length, in one query."""
     rows = (
-        Territory.objects.filter(kato__startswith=within)
+        Territory.objects.filter(kato_within("kato", within))
         .annotate(prefix=Substr("kato", 1, prefix_length))
         .values("prefix")
         .annotate(

@@ -17,6 +17,7 @@ from esep.training.models import (
 )
 
 MAX_AKIM_UNITS = 3000
+MAX_TEXT = 20_000  # an instruction's text in one language
 
 
 class DateInput(forms.DateInput):
@@ -35,13 +36,27 @@ def _kato_field(label: str, required: bool = False) -> forms.RegexField:
     )
 
 
+class ModuleChoiceField(forms.ModelMultipleChoiceField):
+    """Modules by id; an id beyond any database integer is an invalid choice, not a database error (SQLite
+    cannot bind it in the IN list that Django builds)."""
+
+    def _check_values(self, value: object) -> object:
+        for key in value if isinstance(value, list | tuple) else ():
+            text = str(key).strip().lstrip("+-")
+            if text.isdecimal() and len(text) > 18:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": key}
+                )
+        return super()._check_values(value)
+
+
 class CourseForm(forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=40)
     provider = forms.ModelChoiceField(label=_("Provider"), queryset=Provider.objects.all())
     title_kk = forms.CharField(label=_("Title in Kazakh"), max_length=200)
     title_ru = forms.CharField(label=_("Title in Russian"), max_length=200)
     title_en = forms.CharField(label=_("Title in English"), max_length=200)
-    modules = forms.ModelMultipleChoiceField(
+    modules = ModuleChoiceField(
         label=_("Modules"), queryset=Module.objects.all(), widget=forms.CheckboxSelectMultiple
     )
     hours = forms.IntegerField(label=_("Academic hours"), min_value=1, max_value=2000)
@@ -157,7 +172,9 @@ class AkimPostForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=PostCategory.objects.all(), to_field_name="code"
     )
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
 
 
 class InstructionForm(forms.Form):
@@ -166,12 +183,20 @@ class InstructionForm(forms.Form):
     title_ru = forms.CharField(label=_("Title in Russian"), max_length=300)
     title_kk = forms.CharField(label=_("Title in Kazakh"), max_length=300)
     title_en = forms.CharField(label=_("Title in English"), max_length=300)
-    text_ru = forms.CharField(label=_("Text in Russian"), widget=forms.Textarea(attrs={"rows": 5}))
+    text_ru = forms.CharField(
+        label=_("Text in Russian"), widget=forms.Textarea(attrs={"rows": 5}), max_length=MAX_TEXT
+    )
     text_kk = forms.CharField(
-        label=_("Text in Kazakh"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+        label=_("Text in Kazakh"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=MAX_TEXT,
     )
     text_en = forms.CharField(
-        label=_("Text in English"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+        label=_("Text in English"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=MAX_TEXT,
     )
     source = forms.CharField(label=_("Source"), max_length=300, required=False)
     issued_on = forms.DateField(label=_("Issued on"), widget=DateInput())
@@ -195,6 +220,7 @@ class InstructionForm(forms.Form):
         label=_("Assigned akims: KATO codes of their units, separated by spaces or lines"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=MAX_AKIM_UNITS * 11,  # the codes and a separator each
     )
 
     def clean_akim_units(self) -> list[Territory]:

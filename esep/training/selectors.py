@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from esep.core.access import user_grants
+from esep.core.kato import kato_within
 from esep.elections import selectors as election_selectors
 from esep.elections.models import Mandate, Person
 from esep.territory.models import Level, Territory
@@ -120,7 +121,7 @@ def enrolments(
     if prefixes is not None:
         condition = Q(pk__in=[])
         for prefix in prefixes:
-            condition |= Q(rural_unit__kato__startswith=prefix)
+            condition |= kato_within("rural_unit__kato", prefix)
         rows = rows.filter(condition)
     if session_id:
         rows = rows.filter(session_id=session_id)
@@ -306,7 +307,7 @@ def module_shares(prefix: str) -> list[ModuleShare]:
     akims = Mandate.objects.current().within(prefix).count()
     trained = dict(
         Competence.objects.filter(
-            person__mandates__ended_on__isnull=True, person__mandates__rural_unit__kato__startswith=prefix
+            kato_within("person__mandates__rural_unit__kato", prefix), person__mandates__ended_on__isnull=True
         )
         .values("module_id")
         .annotate(n=Count("person_id", distinct=True))
@@ -364,7 +365,7 @@ class StaffCounts:
 
 
 def _positions(prefix: str) -> QuerySet[StaffPosition]:
-    return StaffPosition.objects.filter(abolished_on__isnull=True, rural_unit__kato__startswith=prefix)
+    return StaffPosition.objects.filter(kato_within("rural_unit__kato", prefix), abolished_on__isnull=True)
 
 
 _CIVIL = Q(category__corps__in=["political", "admin_a", "admin_b"])
@@ -409,7 +410,7 @@ def staff_by_category(prefix: str) -> list[CategoryCount]:
         .annotate(n=Count("pk"), filled=Count("pk", filter=~Q(holder_name="")))
     }
     akim_posts = dict(
-        AkimPost.objects.filter(rural_unit__kato__startswith=prefix)
+        AkimPost.objects.filter(kato_within("rural_unit__kato", prefix))
         .values("category_id")
         .annotate(n=Count("pk"))
         .values_list("category_id", "n")
@@ -439,7 +440,7 @@ class YearChanges:
 def staff_changes_by_year(prefix: str) -> list[YearChanges]:
     """Appointments, departures and other changes per year under `prefix`: one query."""
     rows = (
-        StaffChange.objects.filter(rural_unit__kato__startswith=prefix)
+        StaffChange.objects.filter(kato_within("rural_unit__kato", prefix))
         .annotate(year=ExtractYear("on"))
         .values("year", "kind")
         .annotate(n=Count("pk"))
@@ -532,7 +533,9 @@ def instructions(
     if territory:
         # Instructions addressed to this territory or to anything inside it.
         rows = rows.filter(
-            pk__in=Assignment.objects.filter(territory__kato__startswith=territory).values("instruction_id")
+            pk__in=Assignment.objects.filter(kato_within("territory__kato", territory)).values(
+                "instruction_id"
+            )
         )
     return rows
 
@@ -611,7 +614,7 @@ def notifications_for(user: Any) -> QuerySet[Notification]:
         if grant.scope is None:
             condition |= Q(audience_role=grant.role)
         else:
-            condition |= Q(audience_role=grant.role, audience_kato__startswith=grant.scope)
+            condition |= Q(audience_role=grant.role) & kato_within("audience_kato", grant.scope)
     return (
         Notification.objects.filter(condition)
         .select_related("assignment__instruction", "assignment__territory", "assignment__body")

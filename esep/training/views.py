@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from esep.core.access import authenticated, may, public, requires
 from esep.core.errors import ApplicationError
+from esep.core.kato import kato_within
 from esep.territory import selectors as territory_selectors
 from esep.territory.models import Level, Territory
 from esep.training import charts, selectors, services
@@ -179,7 +180,7 @@ def _enrol_candidates(request: HttpRequest, form: training_forms.EnrolFilterForm
     if prefixes is not None and within is None:
         condition = Q(pk__in=[])
         for scope in prefixes:
-            condition |= Q(rural_unit__kato__startswith=scope)
+            condition |= kato_within("rural_unit__kato", scope)
         rows = rows.filter(condition)
     return rows
 

@@ -20,6 +20,7 @@ def test_sqlite_urls_follow_the_usual_slash_convention() -> None:
     options = parse_database_url("sqlite:////tmp/x.db")["OPTIONS"]
     assert options["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in options["init_command"]
+    assert parse_database_url("sqlite:////tmp/x.db")["CONN_MAX_AGE"] > 0  # no PRAGMAs on every request
 
 
 @pytest.mark.parametrize("url", ["mysql://x/y", "postgresql://host:5432/", "sqlite://", "nonsense"])
