@@ -218,9 +218,11 @@ ESEP_DEMO_STEPS = [
     "esep.powers.demo.run",
     "esep.registries.demo.run",
     "esep.recall.demo.run",
+    "esep.core.statistics.demo_step",
 ]
 ESEP_TICK_STEPS: list[str] = [
     "esep.core.ratelimit.prune",
+    "esep.core.statistics.statistics_refresh",
     "esep.training.tick.run",
     "esep.appeals.tick.run",
     "esep.programs.tick.run",
