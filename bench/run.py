@@ -389,6 +389,9 @@ def measure(args: argparse.Namespace, env: dict, manifest: dict, work: Path) -> 
     # A cached dataset may predate migrations that other apps have added since: bring it up to date.
     subprocess.run([str(BIN / "esep"), "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
     subprocess.run([str(BIN / "esep"), "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
+    # A new index has no SQLite statistics until analysed (what `esep tick` does in production).
+    refresh = "from esep.core.statistics import statistics_refresh as r; print(r())"
+    subprocess.run([str(BIN / "esep"), "shell", "-c", refresh], env=env, cwd=ROOT, check=True)
     # The summary pages that answer now (an app built since the dataset was cached may have added some).
     lines = [line for line in probe(env, "dashboards").splitlines() if line.startswith("{")]
     if lines:
