@@ -412,6 +412,22 @@ def measure(args: argparse.Namespace, env: dict, manifest: dict, work: Path) -> 
     }
 
 
+SIDE_BY_SIDE_SMALL = 100_000
+
+
+def side_by_side(args: argparse.Namespace, database: str) -> dict:
+    """The dashboard ratio from `bench.ratio`: the dataset and a copy shrunk to 100,000 requests, each page
+    timed on both in turn (the checkpoint timings of the build are minutes apart, under whatever load)."""
+    say(f"dashboards at {args.requests:,} and {SIDE_BY_SIDE_SMALL:,} requests, side by side")
+    command = [PYTHON, "-m", "bench.ratio", "--database", database, "--requests", str(args.requests)]
+    command += ["--small", str(SIDE_BY_SIDE_SMALL), "--seed", str(args.seed)]
+    done = subprocess.run(command, env=base_env(), cwd=ROOT, capture_output=True, text=True, check=False)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode or not lines:
+        return {"error": (done.stderr or done.stdout)[-2000:]}
+    return json.loads(lines[-1])
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     sys.path.insert(0, str(ROOT))
@@ -426,6 +442,9 @@ def main(argv: list[str] | None = None) -> int:
     for database in [name.strip() for name in args.databases.split(",") if name.strip()]:
         say(f"--- {database} ---")
         databases[database] = measure_database(args, database)
+        measured = "skipped" not in databases[database]
+        if measured and not args.smoke and args.requests >= 10 * SIDE_BY_SIDE_SMALL:
+            databases[database]["side_by_side"] = side_by_side(args, database)
         # Written after each database, so a long run that is stopped keeps what it measured.
         info["load_after"] = os.getloadavg()
         info["seconds"] = round(time.monotonic() - started)
