@@ -12,8 +12,9 @@ from django.db import connection
 
 
 def stale_tables() -> list[str]:
-    """Tables holding rows whose statistics are missing for an index, or were taken when the table had less
-    than half or more than twice its rows of now (SQLite only)."""
+    """Tables holding rows with a (non-partial) index that has no statistics, or whose statistics were taken
+    when the table had less than half or more than twice its rows of now (SQLite only). A partial index
+    counts only its own rows, so it is not compared with the table."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
         counted: dict[str, int] = {}
@@ -21,11 +22,12 @@ def stale_tables() -> list[str]:
             cursor.execute("SELECT idx, stat FROM sqlite_stat1 WHERE idx IS NOT NULL")
             counted = {name: int(stat.split()[0]) for name, stat in cursor.fetchall()}
         cursor.execute(
-            "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'"
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'"
         )
         indexes: dict[str, list[str]] = {}
-        for name, table in cursor.fetchall():
-            indexes.setdefault(table, []).append(name)
+        for name, table, sql in cursor.fetchall():
+            if " WHERE " not in (sql or "").upper():
+                indexes.setdefault(table, []).append(name)
         stale = []
         for table, names in sorted(indexes.items()):
             cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608  # nosec B608
