@@ -66,7 +66,7 @@ def read_csv_rows(
         raise ImportFailed(source, [RowError(line, "", _("the file is not UTF-8 text"))]) from exc
     if "\x00" in text:
         raise ImportFailed(source, [RowError(1, "", _("the file contains NUL bytes: it is not a CSV file"))])
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text, newline=""), restval="")  # missing cells of a short row: ""
     header = reader.fieldnames or []
     missing = [name for name in required if name not in header]
     if missing:

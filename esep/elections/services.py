@@ -1581,7 +1581,7 @@ def _parse_result_row(line: int, row: dict[str, str], errors: list) -> tuple | N
             errors.append(RowError(line, name, _("a date is written YYYY-MM-DD")))
     for name in ("voters_registered", "ballots_cast", "invalid_ballots", "votes"):
         text = row[name].strip()
-        if not text.isdigit() or not text.isascii():
+        if not re.fullmatch(r"[0-9]{1,12}", text):
             errors.append(RowError(line, name, _("a whole number of 0 or more is expected")))
         else:
             values[name] = int(text)

@@ -112,6 +112,8 @@ def read_xlsx_rows(
     """Yield (row number, row) of the first sheet of an XLSX file with a header; ImportFailed otherwise."""
     lines = _xlsx_values(path, source)
     header = [_cell_text(value).strip() for value in (lines[0] if lines else ())]
+    while header and not header[-1]:
+        header.pop()  # rows come padded to the widest row: a cell right of the named columns is extra
     missing = [name for name in required if name not in header]
     if missing:
         raise ImportFailed(

@@ -71,7 +71,7 @@ from esep.territory.models import Level, Territory
 _KATO = re.compile(r"[0-9]{9}")
 _PLAN_YEARS = re.compile(r"([0-9]{4})\s*-\s*([0-9]{4})")
 _ITEM_CODE = re.compile(r"[A-Z0-9][A-Z0-9._-]*")
-_WHOLE = re.compile(r"[0-9]+")
+_WHOLE = re.compile(r"[0-9]{1,18}")  # more digits than a bigint holds is not an amount
 _BATCH = 2000
 
 

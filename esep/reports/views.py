@@ -9,6 +9,7 @@ akimat staff of the report's unit (permission `reports.write` there). Every chan
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -251,20 +252,21 @@ def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
         if details.is_valid() and budget.is_valid():
             data = details.cleaned_data
             try:
-                services.report_save_details(
-                    report=report,
-                    meeting_on=data["meeting_on"],
-                    meeting_place=data["meeting_place"],
-                    broadcast_url=data["broadcast_url"],
-                    attendance=data["attendance"],
-                    summary=data["summary"],
-                    actor=request.user,
-                )
-                services.report_save_budget(
-                    report=report,
-                    lines=[line for form in budget.forms if (line := form.as_input()) is not None],
-                    actor=request.user,
-                )
+                with transaction.atomic():  # the details are kept only if the budget is kept too
+                    services.report_save_details(
+                        report=report,
+                        meeting_on=data["meeting_on"],
+                        meeting_place=data["meeting_place"],
+                        broadcast_url=data["broadcast_url"],
+                        attendance=data["attendance"],
+                        summary=data["summary"],
+                        actor=request.user,
+                    )
+                    services.report_save_budget(
+                        report=report,
+                        lines=[line for form in budget.forms if (line := form.as_input()) is not None],
+                        actor=request.user,
+                    )
             except ApplicationError as exc:
                 details.add_error(None, exc.message)
             else:
@@ -301,21 +303,22 @@ def update_edit(request: HttpRequest, report_id: int, promise_id: int) -> HttpRe
         if form.is_valid():
             data = form.cleaned_data
             try:
-                update = services.report_save_update(
-                    report=report,
-                    promise=promise,
-                    no_change=data["no_change"],
-                    status=data["status"],
-                    progress=data["progress"],
-                    spent_kzt=data["spent_kzt"],
-                    narrative=data["narrative"],
-                    reason=data["reason"],
-                    actor=request.user,
-                )
-                for upload in data["files"]:
-                    services.evidence_add(
-                        update=update, upload=upload, title=data["caption"], actor=request.user
+                with transaction.atomic():  # a refused file leaves the update as it was
+                    update = services.report_save_update(
+                        report=report,
+                        promise=promise,
+                        no_change=data["no_change"],
+                        status=data["status"],
+                        progress=data["progress"],
+                        spent_kzt=data["spent_kzt"],
+                        narrative=data["narrative"],
+                        reason=data["reason"],
+                        actor=request.user,
                     )
+                    for upload in data["files"]:
+                        services.evidence_add(
+                            update=update, upload=upload, title=data["caption"], actor=request.user
+                        )
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:

@@ -456,7 +456,7 @@ def completions_import(*, session: Session, path: Path | str, actor: User | None
             errors.append(RowError(line, "kato", _("nobody from this unit is enrolled in the session")))
         seen.add(code)
         raw_score = row["score"].strip()
-        score = int(raw_score) if raw_score.isdigit() else None
+        score = int(raw_score) if re.fullmatch(r"[0-9]{1,3}", raw_score) else None
         if score is None or score > 100:
             errors.append(RowError(line, "score", _("a whole number from 0 to 100")))
         completed_on = _parse_date(row["completed_on"])
