@@ -15,6 +15,8 @@ IIN = generate_valid_iin(date(1985, 3, 2), "M", 4321)
 def test_only_valid_iins_standing_alone_are_found() -> None:
     assert valid_iins_in(f"signer {IIN} signed") == [IIN]
     assert valid_iins_in(f"9{IIN}") == []  # part of a longer number
+    assert valid_iins_in(f"md5$salt$a{IIN}f0e") == []  # digits inside a hex digest or a token
+    assert valid_iins_in(f"ИИН {IIN}, тел.") == valid_iins_in(f"IIN:{IIN}") == [IIN]
     assert valid_iins_in("123456789012") == []  # not a valid IIN
     assert valid_iins_in(IIN[:2] + "********" + IIN[-2:]) == []
 
