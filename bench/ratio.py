@@ -24,17 +24,11 @@ PAGES = ["/dashboard/", "/requests/figures/"]
 
 
 def probe(env: dict, *arguments: str) -> dict:
-    from bench.run import PYTHON
+    """bench.run's probe (a failure raises with its output), its last JSON line read."""
+    from bench.run import probe as run_probe
 
-    result = subprocess.run(
-        [PYTHON, "-m", "bench.probe", *arguments],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads([line for line in result.stdout.splitlines() if line.startswith("{")][-1])
+    output = run_probe(env, *arguments)
+    return json.loads([line for line in output.splitlines() if line.startswith("{")][-1])
 
 
 def esep(env: dict, *arguments: str) -> None:
