@@ -54,6 +54,9 @@ class Education(models.TextChoices):
     POSTGRADUATE = "postgraduate", _("postgraduate")
 
 
+PHOTO_FOLDER = "persons/"  # under MEDIA_ROOT; served by elections.views.person_photo at MEDIA_URL + this
+
+
 class Person(models.Model):
     """A candidate or akim. The IIN itself is never kept: only its keyed fingerprint and a masked form."""
 
@@ -65,7 +68,7 @@ class Person(models.Model):
     education = models.CharField(_("education"), max_length=16, choices=Education.choices)
     civil_service_years = models.PositiveSmallIntegerField(_("years in the civil service"), default=0)
     biography = models.TextField(_("biography"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="persons/", blank=True)
+    photo = models.ImageField(_("photo"), upload_to=PHOTO_FOLDER, blank=True)
     party = models.ForeignKey(
         Party,
         null=True,

@@ -8,6 +8,7 @@ applies exactly the same ones.
 import hashlib
 import heapq
 import re
+import uuid
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -28,6 +29,7 @@ from esep.core.errors import ApplicationError
 from esep.core.iin import InvalidIIN, iin_fingerprint, mask_iin, parse_iin
 from esep.core.imports import ImportFailed, ImportResult, RowError, read_csv_rows
 from esep.core.models import Role, RoleAssignment
+from esep.core.uploads import clean_photo
 from esep.elections import rules
 from esep.elections.models import (
     ACTIVE_CANDIDACY,
@@ -403,7 +405,9 @@ def person_update(
     for name, value in values.items():
         setattr(person, name, value)
     if photo is not None:
-        person.photo = photo
+        # Read by its content and re-encoded (no EXIF: no GPS position or camera serial), named by the server.
+        cleaned = clean_photo(photo)
+        person.photo.save(f"{uuid.uuid4().hex}.{cleaned.extension}", cleaned.content, save=False)
         changed.append("photo")
     if not changed:
         return person

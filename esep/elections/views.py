@@ -4,17 +4,18 @@ Public pages read through selectors with a fixed number of queries; the commissi
 election's own unit with `access.ensure`, and every change goes through a service.
 """
 
+import mimetypes
 from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from esep.core import access
 from esep.core.access import authenticated, public, requires
@@ -22,6 +23,7 @@ from esep.core.errors import ApplicationError
 from esep.elections import charts, forms, rules, selectors, services
 from esep.elections.models import (
     OPEN_STATUSES,
+    PHOTO_FOLDER,
     Candidacy,
     CandidacyStatus,
     Election,
@@ -528,3 +530,19 @@ def mandate_end(request: HttpRequest, mandate_id: int) -> HttpResponse:
     return render(
         request, "elections/mandate_end.html", context, status=400 if request.method == "POST" else 200
     )
+
+
+@public
+@require_GET
+def person_photo(request: HttpRequest, name: str) -> FileResponse:
+    """A candidate's or akim's photo, public like their name. Only a file a person's record points to is
+    served (the name is looked up, never joined to a path), so nothing else under the media folder is
+    reachable here; residents' photos and evidence go through their own views with their access checks."""
+    person = Person.objects.filter(photo=f"{PHOTO_FOLDER}{name}").only("photo").first()
+    if person is None or not person.photo.storage.exists(person.photo.name):
+        raise Http404(name)
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(person.photo.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
