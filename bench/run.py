@@ -254,18 +254,18 @@ def run_scenarios(args: argparse.Namespace, env: dict, manifest: dict, work: Pat
                 }
             )
     # After the server has stopped: the signers are processes of their own on the same two cores.
-    results.extend(signing(env))
+    results.extend(signing(env, signers=200 if args.smoke else 1000))
     return results
 
 
-def signing(env: dict) -> list[dict]:
+def signing(env: dict, *, signers: int) -> list[dict]:
     """The signing burst: the recall engineer's bench/recall_signing.py (issue #7), 50 concurrent signers
-    (2 processes x 25 threads) through `signature_sign`, when it exists."""
+    (2 processes x 25 threads) through `signature_sign`, when it exists; fewer signers in the smoke run."""
     script = ROOT / "bench" / "recall_signing.py"
     if not script.exists():
         return []
     result = subprocess.run(
-        [PYTHON, str(script), "--json"],
+        [PYTHON, str(script), "--json", "--signers", str(signers)],
         env=env,
         cwd=ROOT,
         capture_output=True,
