@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from esep.api.access import api_public
 from esep.api.pagination import Pages
+from esep.api.territory import territory_filter
 from esep.elections import selectors
 from esep.elections.models import (
     CandidacyStatus,
@@ -21,23 +22,10 @@ from esep.elections.models import (
     Person,
 )
 from esep.elections.popolo import popolo_export
-from esep.territory.models import Level, Territory
+from esep.territory.models import Level
 
 router = Router(tags=["elections"])
 KATO = r"^[0-9]{9}$"
-
-
-def _territory(
-    kato: str | None, *, levels: tuple[str, ...] = (Level.REGION, Level.DISTRICT, Level.UNIT)
-) -> Territory | None:
-    if not kato:
-        return None
-    territory = Territory.objects.filter(kato=kato).first()
-    if territory is None:
-        raise HttpError(404, _("No territory has the KATO code %(kato)s.") % {"kato": kato})
-    if territory.level not in levels:
-        raise HttpError(400, _("Give the KATO code of a region, a district or a rural unit."))
-    return territory
 
 
 class PartyOut(Schema):
@@ -204,7 +192,7 @@ class AkimFilters(Schema):
 @api_public
 @paginate(Pages)
 def akim_list(request, filters: Query[AkimFilters]):
-    territory = _territory(filters.territory)
+    territory = territory_filter(filters.territory)
     if filters.party and filters.party not in (selectors.SELF_NOMINATED, selectors.SUPERIOR_AKIM):
         if not Party.objects.filter(code=filters.party).exists():
             raise HttpError(400, _("Unknown party %(code)s.") % {"code": filters.party})
@@ -236,7 +224,7 @@ class ElectionFilters(Schema):
 @api_public
 @paginate(Pages)
 def election_list(request, filters: Query[ElectionFilters]):
-    territory = _territory(filters.territory)
+    territory = territory_filter(filters.territory)
     elections = selectors.elections(
         prefix=selectors.prefix_of(territory), status=filters.status, kind=filters.kind
     ).select_related("result__winner", "rural_unit__parent")
@@ -272,12 +260,12 @@ def party_detail(request, code: str):
 @router.get("/stats/akims", response=AkimStatsOut, summary="Composition of the sitting akims")
 @api_public
 def akim_stats(request, territory: str | None = Query(None, pattern=KATO)):
-    area = _territory(territory, levels=(Level.REGION, Level.DISTRICT))
+    area = territory_filter(territory, levels=(Level.REGION, Level.DISTRICT))
     return selectors.composition(area)
 
 
 @router.get("/popolo.json", summary="Popolo export: persons, organizations, posts, memberships, areas")
 @api_public
 def popolo(request, territory: str | None = Query(None, pattern=KATO)):
-    area = _territory(territory, levels=(Level.REGION, Level.DISTRICT))
+    area = territory_filter(territory, levels=(Level.REGION, Level.DISTRICT))
     return popolo_export(prefix=selectors.prefix_of(area), url=request.build_absolute_uri)

@@ -13,14 +13,14 @@ from ninja.pagination import paginate
 
 from esep.api.access import api_authenticated, api_public
 from esep.api.pagination import Pages
+from esep.api.territory import prefix_filter
 from esep.core.errors import ApplicationError
-from esep.core.kato import kato_prefix
 from esep.powers.models import Sector
 from esep.programs import selectors, services
 from esep.programs.checker import CheckInputError, check_program, parse_context, parse_program
 from esep.programs.models import FundingLine, Program, ProgramStatus, Promise, PromiseStatus
 from esep.programs.permissions import may_draft_for
-from esep.territory.models import Level, Territory
+from esep.territory.models import Territory
 
 router = Router(tags=["programs"])
 KATO = r"^[0-9]{9}$"
@@ -151,17 +151,6 @@ def budget_list(request, unit: str | None = Query(None, pattern=KATO), year: int
 # --- Programs and promises ----------------------------------------------------------------------------------
 
 
-def _prefix(territory: str | None) -> str:
-    if not territory:
-        return ""
-    place = Territory.objects.filter(kato=territory).first()
-    if place is None:
-        raise HttpError(404, _("No territory has the KATO code %(kato)s.") % {"kato": territory})
-    if place.level == Level.SETTLEMENT:
-        raise HttpError(400, _("Give the KATO code of a region, a district or a rural unit."))
-    return kato_prefix(place.kato)
-
-
 class FundingLineOut(Schema):
     source: str
     plan_item: str
@@ -260,7 +249,7 @@ def program_list(
     status: Literal["published", "superseded"] | None = None,
 ):
     """Drafts are never listed. `is_commitment` marks the sitting akims' programs."""
-    return selectors.public_programs(prefix=_prefix(territory), status=status)
+    return selectors.public_programs(prefix=prefix_filter(territory), status=status)
 
 
 @router.get("/programs/{program_id}", response=ProgramDetailOut, summary="One version of a program")
@@ -317,7 +306,11 @@ def promise_list(
 ):
     """`overdue=true`: still open (not yet rated, in progress or stalled) with the deadline passed."""
     return selectors.tracked_promises(
-        prefix=_prefix(territory), status=status, sector=sector, overdue=overdue, today=timezone.localdate()
+        prefix=prefix_filter(territory),
+        status=status,
+        sector=sector,
+        overdue=overdue,
+        today=timezone.localdate(),
     ).prefetch_related(Prefetch("funding_lines", queryset=FundingLine.objects.order_by("order", "pk")))
 
 

@@ -13,11 +13,12 @@ from ninja.pagination import paginate
 
 from esep.api.access import api_authenticated, api_public
 from esep.api.pagination import Pages
+from esep.api.territory import prefix_filter
 from esep.core.ratelimit import rate_limited
 from esep.recall import selectors, services
 from esep.recall.models import Initiative
 from esep.recall.states import State
-from esep.territory.models import Territory
+from esep.territory.models import Level
 
 router = Router(tags=["recall"])
 STATES = "|".join(["active", *State.values])
@@ -129,12 +130,7 @@ def initiative_list(
     kato: str | None = Query(None, pattern=r"^[0-9]{9}$", description="a region, district or unit"),
     state: str | None = Query(None, pattern=f"^({STATES})$", description="a state, or active"),
 ):
-    prefix = ""
-    if kato:
-        area = Territory.objects.filter(kato=kato).first()
-        if area is None:
-            raise HttpError(404, _("No territory has the KATO code %(kato)s.") % {"kato": kato})
-        prefix = area.code_prefix
+    prefix = prefix_filter(kato, levels=tuple(Level))
     return selectors.initiatives(prefix=prefix, state=state)
 
 
@@ -159,12 +155,7 @@ def initiative_count(request: HttpRequest, pk: int):
 @router.get("/recall/counts", response=dict[str, int], summary="Initiatives per state in an area")
 @api_public
 def counts(request: HttpRequest, kato: str | None = Query(None, pattern=r"^[0-9]{9}$")):
-    prefix = ""
-    if kato:
-        area = Territory.objects.filter(kato=kato).first()
-        if area is None:
-            raise HttpError(404, _("No territory has the KATO code %(kato)s.") % {"kato": kato})
-        prefix = area.code_prefix
+    prefix = prefix_filter(kato, levels=tuple(Level))
     found = selectors.counts_by_state(prefix)
     return {state: found.get(state, 0) for state in State.values}
 

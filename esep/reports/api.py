@@ -6,32 +6,18 @@ from datetime import date, datetime
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from esep.api.access import api_public
 from esep.api.pagination import Pages
-from esep.core.kato import kato_prefix
+from esep.api.territory import prefix_filter
 from esep.reports import selectors, stats
 from esep.reports.models import BudgetLine, Erratum, Evidence, Question, Report, ReportStat, ReportUpdate
-from esep.territory.models import Level, Territory
 
 router = Router(tags=["reports"])
 KATO = r"^[0-9]{9}$"
 MAX_ID = 2_147_483_647
-
-
-def _prefix(territory: str | None) -> str:
-    if not territory:
-        return ""
-    place = Territory.objects.filter(kato=territory).first()
-    if place is None:
-        raise HttpError(404, _("No territory has the KATO code %(kato)s.") % {"kato": territory})
-    if place.level == Level.SETTLEMENT:
-        raise HttpError(400, _("Give the KATO code of a region, a district or a rural unit."))
-    return kato_prefix(place.kato)
 
 
 class ReportOut(Schema):
@@ -194,7 +180,7 @@ def report_list(
     territory: str | None = Query(None, pattern=KATO, description="KATO code of a region, district or unit"),
     mandate: int | None = Query(None, ge=1, le=MAX_ID),
 ):
-    return selectors.published_reports(prefix=_prefix(territory), mandate_id=mandate)
+    return selectors.published_reports(prefix=prefix_filter(territory), mandate_id=mandate)
 
 
 @router.get(
@@ -204,7 +190,7 @@ def report_list(
 @paginate(Pages)
 def overdue_list(request, territory: str | None = Query(None, pattern=KATO)):
     """The longest overdue first; `missed` lists every due date passed without a published report."""
-    return selectors.overdue_stats(_prefix(territory)).select_related("unit")
+    return selectors.overdue_stats(prefix_filter(territory)).select_related("unit")
 
 
 @router.get(
@@ -212,7 +198,7 @@ def overdue_list(request, territory: str | None = Query(None, pattern=KATO)):
 )
 @api_public
 def timeliness(request, territory: str | None = Query(None, pattern=KATO)):
-    figures = stats.area_timeliness(_prefix(territory))
+    figures = stats.area_timeliness(prefix_filter(territory))
     return {
         "territory": territory,
         "units": figures.units,
