@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
 
-from esep.core.kato import district_code, kato_within, region_code
+from esep.core.kato import kato_within
 from esep.elections.models import Mandate
 from esep.programs.models import (
     OPEN_PROMISE_STATUSES,
@@ -23,7 +23,7 @@ from esep.programs.models import (
     PromiseStatus,
     holds_mandate,
 )
-from esep.territory.models import Territory
+from esep.territory.summaries import unit_rows_write
 
 CHUNK = 500
 STATUS_FIELDS = tuple(PromiseStatus.values)
@@ -105,36 +105,15 @@ def stats_rebuild(unit_ids: Iterable[int], *, today: date) -> int:
     changed = 0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        figures = _figures(chunk, today)
-        existing = {stat.unit_id: stat for stat in PromiseStat.objects.filter(unit_id__in=chunk)}
-        katos = dict(
-            Territory.objects.filter(pk__in=[i for i in chunk if i not in existing]).values_list("pk", "kato")
+        figures = {unit_id: {**values, "as_of": today} for unit_id, values in _figures(chunk, today).items()}
+        changed += unit_rows_write(
+            PromiseStat,
+            chunk,
+            figures,
+            names=["mandate_id", "program_id", *_counted_fields(), "next_deadline", "as_of"],
+            wanted=lambda values: values["mandate_id"] is not None or values["program_id"] is not None,
+            batch=CHUNK,
         )
-        new, updated = [], []
-        names = ["mandate_id", "program_id", *_counted_fields(), "next_deadline", "as_of"]
-        for unit_id, values in figures.items():
-            values = {**values, "as_of": today}
-            stat = existing.get(unit_id)
-            if stat is None:
-                if values["mandate_id"] is None and values["program_id"] is None:
-                    continue
-                kato = katos[unit_id]
-                new.append(
-                    PromiseStat(
-                        unit_id=unit_id,
-                        kato=kato,
-                        district=district_code(kato),
-                        region=region_code(kato),
-                        **values,
-                    )
-                )
-            elif any(getattr(stat, name) != values[name] for name in names):
-                for name in names:
-                    setattr(stat, name, values[name])
-                updated.append(stat)
-        PromiseStat.objects.bulk_create(new, batch_size=CHUNK)
-        PromiseStat.objects.bulk_update(updated, names, batch_size=CHUNK)
-        changed += len(new) + len(updated)
     return changed
 
 

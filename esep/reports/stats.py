@@ -13,12 +13,12 @@ from datetime import date
 
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 
-from esep.core.kato import district_code, kato_within, region_code
+from esep.core.kato import kato_within
 from esep.elections.models import Mandate
 from esep.programs.models import RuleSet, rule_parameters_with_defaults
 from esep.reports.models import Report, ReportStat
 from esep.reports.schedule import Period, RulePeriod, report_schedule, standing
-from esep.territory.models import Territory
+from esep.territory.summaries import unit_rows_write
 
 CHUNK = 500
 FIGURES = ["due", "published", "on_time", "late", "days_late_total", "overdue", "rating_count", "rating_sum"]
@@ -132,34 +132,14 @@ def stats_rebuild(unit_ids: Iterable[int], *, today: date) -> int:
     changed = 0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        figures = _figures(chunk, today, rules)
-        existing = {stat.unit_id: stat for stat in ReportStat.objects.filter(unit_id__in=chunk)}
-        katos = dict(
-            Territory.objects.filter(pk__in=[i for i in chunk if i not in existing]).values_list("pk", "kato")
+        changed += unit_rows_write(
+            ReportStat,
+            chunk,
+            _figures(chunk, today, rules),
+            names=NAMES,
+            wanted=lambda values: values["mandate_id"] is not None,
+            batch=CHUNK,
         )
-        new, updated = [], []
-        for unit_id, values in figures.items():
-            stat = existing.get(unit_id)
-            if stat is None:
-                if values["mandate_id"] is None:
-                    continue
-                kato = katos[unit_id]
-                new.append(
-                    ReportStat(
-                        unit_id=unit_id,
-                        kato=kato,
-                        district=district_code(kato),
-                        region=region_code(kato),
-                        **values,
-                    )
-                )
-            elif any(getattr(stat, name) != values[name] for name in NAMES):
-                for name in NAMES:
-                    setattr(stat, name, values[name])
-                updated.append(stat)
-        ReportStat.objects.bulk_create(new, batch_size=CHUNK)
-        ReportStat.objects.bulk_update(updated, NAMES, batch_size=CHUNK)
-        changed += len(new) + len(updated)
     return changed
 
 
