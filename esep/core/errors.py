@@ -14,3 +14,13 @@ class ApplicationError(Exception):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+def full_clean_or_refuse(instance: Any, **kwargs: Any) -> None:
+    """`instance.full_clean(**kwargs)`, with Django's validation errors turned into one ApplicationError."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean(**kwargs)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), code="invalid") from exc

@@ -18,14 +18,14 @@ from pathlib import Path
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from esep.accounts.services import role_assign, role_revoke
 from esep.core.audit.chain import audit_record
-from esep.core.errors import ApplicationError
+from esep.core.errors import ApplicationError, full_clean_or_refuse
 from esep.core.iin import InvalidIIN, iin_fingerprint, mask_iin, parse_iin
 from esep.core.imports import ImportFailed, ImportResult, RowError, read_csv_rows
 from esep.core.models import Role, RoleAssignment
@@ -63,14 +63,6 @@ def _day(on: date | None) -> date:
 
 def _d(day: date) -> str:
     return date_format(day, "DATE_FORMAT")
-
-
-def _clean(instance: models.Model, **kwargs: object) -> None:
-    """full_clean(), with Django's field errors turned into one ApplicationError."""
-    try:
-        instance.full_clean(**kwargs)
-    except ValidationError as exc:
-        raise ApplicationError(" ".join(exc.messages), code="invalid") from exc
 
 
 def _lock_election(election: Election) -> Election:
@@ -306,12 +298,12 @@ def party_save(
     created = party is None
     if created:
         party = Party(code=code, is_registered=is_registered, **names)
-        _clean(party)
+        full_clean_or_refuse(party)
         party.save()
     else:
         for name, value in {**names, "is_registered": is_registered}.items():
             setattr(party, name, value)
-        _clean(party, validate_unique=False)
+        full_clean_or_refuse(party, validate_unique=False)
         party.save(update_fields=[*names, "is_registered"])
     audit_record(
         actor=actor,
@@ -365,7 +357,7 @@ def person_register(
         biography=biography.strip(),
         party=party,
     )
-    _clean(person)
+    full_clean_or_refuse(person)
     person.save()
     audit_record(
         actor=actor,
@@ -411,7 +403,7 @@ def person_update(
         changed.append("photo")
     if not changed:
         return person
-    _clean(person, validate_unique=False)
+    full_clean_or_refuse(person, validate_unique=False)
     person.save(update_fields=changed)
     audit_record(
         actor=actor,
@@ -513,7 +505,7 @@ def election_call(
         recall_of=recall_of if kind == ElectionKind.RECALL else None,
         repeat_of=repeat_of if kind == ElectionKind.REPEAT else None,
     )
-    _clean(election)
+    full_clean_or_refuse(election)
     election.save()
     audit_record(
         actor=actor,
@@ -704,7 +696,7 @@ def candidacy_nominate(
         signatures=signatures if nomination == Nomination.SELF else None,
         nominated_on=on,
     )
-    _clean(candidacy)
+    full_clean_or_refuse(candidacy)
     try:
         with transaction.atomic():
             candidacy.save()
@@ -913,7 +905,7 @@ def election_result_register(
         winner=winner,
         tie=outcome.tie,
     )
-    _clean(result)
+    full_clean_or_refuse(result)
     result.save()
     CandidateResult.objects.bulk_create(
         [CandidateResult(result=result, candidacy_id=pk, votes=count) for pk, count in counts.items()]
@@ -969,7 +961,7 @@ def _mandate_start(*, election: Election, candidacy: Candidacy, on: date, actor:
         starts_on=on,
         ends_on=rules.term_end(on),
     )
-    _clean(mandate)
+    full_clean_or_refuse(mandate)
     mandate.save()
     audit_record(
         actor=actor,
@@ -1067,7 +1059,7 @@ def recall_result_register(
         certified_on=on,
         recall_votes_for=votes_for_recall,
     )
-    _clean(result)
+    full_clean_or_refuse(result)
     result.save()
     election.status = ElectionStatus.CERTIFIED
     election.save(update_fields=["status"])

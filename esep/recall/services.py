@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +26,7 @@ from esep.appeals.models import OPEN_STATUSES as OPEN_APPEAL_STATUSES
 from esep.appeals.models import Appeal
 from esep.core import access
 from esep.core.audit.chain import audit_record
-from esep.core.errors import ApplicationError
+from esep.core.errors import ApplicationError, full_clean_or_refuse
 from esep.core.iin import IIN, InvalidIIN, iin_fingerprint, mask_iin, parse_iin
 from esep.core.models import Role
 from esep.elections import services as elections
@@ -80,13 +79,6 @@ class TransitionRaced(ApplicationError):
 
 def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
-
-
-def _clean(instance: models.Model, **kwargs: object) -> None:
-    try:
-        instance.full_clean(**kwargs)
-    except ValidationError as exc:
-        raise ApplicationError(" ".join(exc.messages), code="invalid") from exc
 
 
 def _is_actor(actor: Actor) -> bool:
@@ -153,7 +145,7 @@ def initiative_transition(
     values = {**(changes or {}), "state": to, "state_changed_at": now}
     for name, value in values.items():
         setattr(initiative, name, value)
-    _clean(initiative, validate_constraints=False)
+    full_clean_or_refuse(initiative, validate_constraints=False)
     try:
         with transaction.atomic():
             moved = Initiative.objects.filter(pk=initiative.pk, state=current).update(**values)
@@ -175,7 +167,7 @@ def initiative_transition(
         actor=actor if _is_actor(actor) else None,
         note=note.strip(),
     )
-    _clean(event)
+    full_clean_or_refuse(event)
     event.save()
     audit_record(
         actor=actor,
@@ -348,7 +340,7 @@ def initiative_file(
         filed_by=actor,
         filed_at=now,
     )
-    _clean(initiative, validate_constraints=False)
+    full_clean_or_refuse(initiative, validate_constraints=False)
     try:
         with transaction.atomic():
             initiative.save(force_insert=True)
@@ -357,13 +349,13 @@ def initiative_file(
             _("A recall initiative on this akim is already under way."), code="initiative_under_way"
         ) from None
     filer = GroupMember(initiative=initiative, user=actor, is_filer=True, joined_at=now)
-    _clean(filer, validate_constraints=False)
+    full_clean_or_refuse(filer, validate_constraints=False)
     filer.save()
     for row in rows:
         row.initiative = initiative
     RecallEvidence.objects.bulk_create(rows)
     event = InitiativeEvent(initiative=initiative, at=now, to_state=State.FILED, by=By.GROUP, actor=actor)
-    _clean(event)
+    full_clean_or_refuse(event)
     event.save()
     audit_record(
         actor=actor,
@@ -397,7 +389,7 @@ def initiative_join(
             code="not_resident",
         )
     member = GroupMember(initiative=initiative, user=actor, joined_at=now)
-    _clean(member, validate_constraints=False)
+    full_clean_or_refuse(member, validate_constraints=False)
     try:
         with transaction.atomic():
             member.save(force_insert=True)
@@ -471,7 +463,7 @@ def initiative_answer(
         raise ApplicationError(_("The answer is too long."), code="too_long")
     initiative.akim_answer = text
     initiative.akim_answered_at = now
-    _clean(initiative, validate_constraints=False)
+    full_clean_or_refuse(initiative, validate_constraints=False)
     initiative.save(update_fields=["akim_answer", "akim_answered_at"])
     audit_record(
         actor=actor,
@@ -664,7 +656,7 @@ def _insert_signature(
         initiative=initiative, iin_fingerprint=fingerprint, iin_masked=mask_iin(person), **values
     )
     # The initiative, account and sheet are rows this transaction already has: no look-up to validate them.
-    _clean(
+    full_clean_or_refuse(
         signature,
         exclude=["initiative", "signer", "sheet"],
         validate_unique=False,
@@ -891,7 +883,7 @@ def _paper_sheet_write(
     *, initiative: Initiative, number: int, checked: list[_Checked], actor: AbstractBaseUser, now: datetime
 ) -> PaperSheet:
     sheet = PaperSheet(initiative=initiative, number=number, entered_by=actor, entered_at=now)
-    _clean(sheet, validate_constraints=False)
+    full_clean_or_refuse(sheet, validate_constraints=False)
     try:
         with transaction.atomic():
             sheet.save(force_insert=True)
@@ -1252,7 +1244,7 @@ def party_withdrawal_file(
         filed_by=actor,
         filed_at=now,
     )
-    _clean(withdrawal, validate_constraints=False, exclude=["document"])
+    full_clean_or_refuse(withdrawal, validate_constraints=False, exclude=["document"])
     try:
         with transaction.atomic():
             withdrawal.save(force_insert=True)
@@ -1389,7 +1381,7 @@ def threshold_table_publish(
         note=(note or "").strip(),
         created_by=actor if _is_actor(actor) else None,
     )
-    _clean(table)
+    full_clean_or_refuse(table)
     table.save()
     rows = [
         RecallThresholdBand(
@@ -1402,7 +1394,7 @@ def threshold_table_publish(
         for band in bands
     ]
     for row in rows:
-        _clean(row, exclude=["table"])
+        full_clean_or_refuse(row, exclude=["table"])
     RecallThresholdBand.objects.bulk_create(rows)
     audit_record(
         actor=actor,
