@@ -118,16 +118,16 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def _request_sums() -> dict[str, Sum]:
+    """The requests' counters the dashboards add up, by area or by month."""
+    return {name: Sum(name) for name in ("registered", "forwarded", "answered_on_time", "missed")}
+
+
 def _request_groups(katos: list[str], since: date) -> dict[str, dict[str, int]]:
     rows = (
         AppealStat.objects.filter(scope__in=katos, month__gte=since)
         .values("scope")
-        .annotate(
-            registered=Sum("registered"),
-            forwarded=Sum("forwarded"),
-            answered_on_time=Sum("answered_on_time"),
-            missed=Sum("missed"),
-        )
+        .annotate(**_request_sums())
         .order_by()
     )
     return {row.pop("scope"): row for row in rows}
@@ -274,12 +274,7 @@ def request_months(scope: str, *, today: date, months: int = MONTHS) -> list[Mon
         row["month"]: row
         for row in AppealStat.objects.filter(scope=scope, month__gte=since)
         .values("month")
-        .annotate(
-            registered=Sum("registered"),
-            forwarded=Sum("forwarded"),
-            answered_on_time=Sum("answered_on_time"),
-            missed=Sum("missed"),
-        )
+        .annotate(**_request_sums())
         .order_by()
     }
     result = []
