@@ -27,6 +27,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from esep.appeals.models import AppealAnswerDays, AppealStat, Category
+from esep.appeals.stats import COUNTERS
 from esep.dashboard import optional
 from esep.dashboard.exports import Column, text_cell
 from esep.elections.models import Candidacy, Election, Mandate, Party
@@ -618,15 +619,7 @@ def resources() -> list[Resource]:
                 "scope",
                 "month",
                 "category__code",
-                "registered",
-                "forwarded",
-                "answered",
-                "answered_on_time",
-                "missed",
-                "extended",
-                "confirmed",
-                "disputed",
-                "answer_days_total",
+                *COUNTERS,
             ),
             ("unit", "month", "category"),
         ),
