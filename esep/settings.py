@@ -222,7 +222,7 @@ ESEP_DEMO_STEPS = [
 ]
 ESEP_TICK_STEPS: list[str] = [
     "esep.core.ratelimit.prune",
-    "esep.core.statistics.statistics_refresh",
+    "esep.core.statistics.tick_step",
     "esep.core.media.media_sweep",
     "esep.training.tick.run",
     "esep.appeals.tick.run",

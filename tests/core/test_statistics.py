@@ -55,3 +55,10 @@ def test_a_table_with_partial_indexes_is_not_analysed_again_and_again(make_user,
     make_user(Role.ANALYST, None)  # the partial index of nationwide grants holds this one row
     statistics_refresh()
     assert "core_roleassignment" not in stale_tables()
+
+
+def test_the_tick_looks_for_stale_tables_at_most_once_an_hour() -> None:
+    from esep.core.statistics import tick_step
+
+    assert tick_step().startswith("statistics refreshed for")
+    assert tick_step() == "statistics: refreshed within the last hour"
