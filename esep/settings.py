@@ -35,15 +35,27 @@ DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("TESTING", False)
 HTTPS = env_bool("HTTPS", False)
 
-SECRET_KEY = env("SECRET_KEY")
-IIN_PEPPER = env("IIN_PEPPER")
+
+def env_or_var_file(name: str, file_name: str) -> str | None:
+    """ESEP_<name> (or its _FILE), else the file `make run` generated in the var folder, if there is one:
+    so `.venv/bin/esep ...` works on the local database without exporting anything. Never in tests: their
+    keys stay the fixed development ones whatever a local `make run` left behind."""
+    value = env(name)
+    if not value and not TESTING and (VAR_DIR / file_name).is_file():
+        value = (VAR_DIR / file_name).read_text(encoding="utf-8").strip()
+    return value
+
+
+SECRET_KEY = env_or_var_file("SECRET_KEY", "secret_key")
+IIN_PEPPER = env_or_var_file("IIN_PEPPER", "iin_pepper")
 if not SECRET_KEY or not IIN_PEPPER:
     if DEBUG or TESTING:
         SECRET_KEY = SECRET_KEY or "esep-local-development-key-not-for-production-use-0123456789"
         IIN_PEPPER = IIN_PEPPER or "esep-local-development-pepper"
     else:
         raise ImproperlyConfigured(
-            "Set ESEP_SECRET_KEY and ESEP_IIN_PEPPER (or their *_FILE variants); `make run` makes them."
+            "Set ESEP_SECRET_KEY and ESEP_IIN_PEPPER (or their *_FILE variants); `make run` makes them in "
+            f"{VAR_DIR}."
         )
 ESEP_IIN_PEPPER = IIN_PEPPER
 
