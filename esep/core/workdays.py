@@ -1,6 +1,9 @@
-"""Kazakhstan's working-day calendar: weekends and public holidays (with observed days) are non-working.
+"""Kazakhstan's working-day calendar: Saturdays, Sundays and public holidays (with observed and substituted
+days off, as the `holidays` package gives them for KZ) are non-working.
 
-Weekend days the government swaps for a day off (holidays' `weekend_workdays`) count as working.
+A weekend day the government declares a working day in exchange for a day off (holidays' `weekend_workdays`,
+e.g. Sunday 5 January 2025) still counts as non-working here, as the issue specifies: a deadline never falls on a
+weekend, and such swaps only ever push a deadline one day later.
 Dates must be local (Asia/Almaty) `date`s: a `datetime` is rejected so that callers convert it deliberately.
 """
 
@@ -25,10 +28,7 @@ def _working_ordinals(year: int) -> tuple[int, ...]:
     working = []
     for offset in range((date(year, 12, 31) - first).days + 1):
         day = first + timedelta(days=offset)
-        if day.weekday() >= 5:
-            if day in calendar.weekend_workdays:
-                working.append(day.toordinal())
-        elif day not in calendar:
+        if day.weekday() < 5 and day not in calendar:
             working.append(day.toordinal())
     return tuple(working)
 
