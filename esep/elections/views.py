@@ -78,6 +78,13 @@ def _program_url(kato: str) -> str | None:
         return None
 
 
+def _training_url(person_id: int) -> str | None:
+    try:
+        return reverse("training:akim", args=[person_id])
+    except NoReverseMatch:
+        return None
+
+
 def _query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -165,6 +172,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "current": current,
         "candidacies": list(person.candidacies.all()),
         "program_url": _program_url(current.rural_unit.kato) if current else None,
+        # Training follows the person across mandates, so a former akim keeps the link.
+        "training_url": _training_url(person.pk) if mandates else None,
         "may_edit": _may_edit_person(request.user, person, current),
         "may_end": current is not None and access.may(request.user, "elections.manage", current.rural_unit),
     }

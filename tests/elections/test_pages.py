@@ -109,6 +109,17 @@ def test_the_akims_profile_shows_party_term_age_and_experience(
         assert "/programs/" not in body
     else:
         assert f'href="{program}"' in body
+    assert f'href="{reverse("training:akim", args=[person.pk])}"' in body
+
+
+def test_the_training_record_is_linked_for_sitting_and_former_akims_only(client: Client, unit) -> None:
+    mandate = make_sitting_akim(unit, starts_on=date(2024, 1, 10))
+    opponent = mandate.election.candidacies.exclude(person=mandate.person).get().person
+    mandate_end(mandate=mandate, reason=EndReason.RESIGNATION, on=date(2024, 6, 1))
+    former = get(client, reverse("elections:person", args=[mandate.person_id])).content.decode()
+    assert f'href="{reverse("training:akim", args=[mandate.person_id])}"' in former
+    candidate = get(client, reverse("elections:person", args=[opponent.pk])).content.decode()
+    assert "/training/akims/" not in candidate
 
 
 def test_the_election_page_shows_the_timeline_candidates_and_an_svg_chart_with_a_table(
