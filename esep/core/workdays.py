@@ -2,8 +2,8 @@
 days off, as the `holidays` package gives them for KZ) are non-working.
 
 A weekend day the government declares a working day in exchange for a day off (holidays' `weekend_workdays`,
-e.g. Sunday 5 January 2025) still counts as non-working here, as the issue specifies: a deadline never falls on a
-weekend, and such swaps only ever push a deadline one day later.
+e.g. Sunday 5 January 2025) still counts as non-working here, as the issue specifies: a deadline never falls
+on a weekend, and such swaps only ever push a deadline one day later.
 Dates must be local (Asia/Almaty) `date`s: a `datetime` is rejected so that callers convert it deliberately.
 """
 

@@ -188,8 +188,8 @@ def test_add_working_days_hand_checked(start: date, days: int, expected: date) -
 
 
 def test_a_swapped_weekend_workday_is_still_a_weekend() -> None:
-    # 2025: the day off moved from Sunday 5 January to Friday 3 January. The Friday is off (the package lists it);
-    # the Sunday stays a non-working day: deadlines skip every Saturday and Sunday.
+    # 2025: the day off moved from Sunday 5 January to Friday 3 January. The Friday is off (the package lists
+    # it); the Sunday stays a non-working day: deadlines skip every Saturday and Sunday.
     assert not is_working_day(date(2025, 1, 3))
     assert not is_working_day(date(2025, 1, 4))
     assert not is_working_day(date(2025, 1, 5))
