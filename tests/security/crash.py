@@ -82,6 +82,7 @@ def server_env(database_url: str, var_dir: Path) -> dict[str, str]:
         ESEP_RATE_LIMITS="false",
         ESEP_VAR_DIR=str(var_dir),
         ESEP_LOG_LEVEL="WARNING",
+        ESEP_LANGUAGE=settings.LANGUAGE_CODE,  # `esep` answers in the site's language, whatever LANG is
         PYTHONUNBUFFERED="1",
     )
     return env

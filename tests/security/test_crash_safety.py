@@ -36,7 +36,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import ngettext
 
 from esep.accounts.models import Profile
 from esep.appeals.services import categories_load
@@ -80,7 +80,10 @@ def _chain_intact(site: crash.Site) -> None:
     verified = site.audit_verify()
     assert verified.returncode == 0, verified.stdout + verified.stderr
     with translation.override(settings.LANGUAGE_CODE):
-        intact = gettext("chain intact: %(count)d events") % {"count": AuditEvent.objects.count()}
+        count = AuditEvent.objects.count()
+        intact = ngettext("chain intact: %(count)d event", "chain intact: %(count)d events", count) % {
+            "count": count
+        }
     assert verified.stdout.strip() == intact
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from esep.core.audit.models import AuditEvent, AuditHead
 
@@ -127,9 +128,14 @@ def audit_verify() -> ChainReport:
     with transaction.atomic():
         for event in _events():
             if event.sequence != expected_sequence:
-                return ChainReport(False, checked, expected_sequence, f"event {expected_sequence} is missing")
+                return ChainReport(
+                    False,
+                    checked,
+                    expected_sequence,
+                    _("event %(sequence)d is missing") % {"sequence": expected_sequence},
+                )
             if event.prev_hash != expected_prev:
-                return ChainReport(False, checked, event.sequence, "previous-hash link does not match")
+                return ChainReport(False, checked, event.sequence, _("previous-hash link does not match"))
             recomputed = link_hash(
                 prev_hash=event.prev_hash,
                 sequence=event.sequence,
@@ -143,11 +149,11 @@ def audit_verify() -> ChainReport:
                 data=event.data,
             )
             if recomputed != event.hash:
-                return ChainReport(False, checked, event.sequence, "content does not match its hash")
+                return ChainReport(False, checked, event.sequence, _("content does not match its hash"))
             expected_prev = event.hash
             expected_sequence += 1
             checked += 1
         head = AuditHead.objects.filter(pk=1).first()
         if head is not None and (head.sequence != checked or head.hash != expected_prev):
-            return ChainReport(False, checked, checked + 1, "events after the last link were removed")
+            return ChainReport(False, checked, checked + 1, _("events after the last link were removed"))
     return ChainReport(True, checked)

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from esep.core.backup import database_backup
 from esep.core.errors import ApplicationError
@@ -22,4 +23,4 @@ class Command(BaseCommand):
             digest = database_backup(path)
         except ApplicationError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"backup written: {path} sha256={digest}")
+        self.stdout.write(_("backup written: %(path)s sha256=%(digest)s") % {"path": path, "digest": digest})

@@ -1,6 +1,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from esep.core.audit.chain import audit_verify
 from esep.core.backup import database_restore
@@ -21,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         if not options["yes"]:
-            raise CommandError("restore replaces all current data: add --yes to confirm")
+            raise CommandError(_("restore replaces all current data: add --yes to confirm"))
         try:
             database_restore(Path(options["path"]))
         except ApplicationError as exc:
@@ -29,6 +31,14 @@ class Command(BaseCommand):
         report = audit_verify()
         if not report.intact:
             raise CommandError(
-                f"restored, but the audit chain is broken at event {report.broken_at}: {report.reason}"
+                _("restored, but the audit chain is broken at event %(sequence)d: %(reason)s")
+                % {"sequence": report.broken_at, "reason": report.reason}
             )
-        self.stdout.write(f"restored {options['path']}; audit chain intact ({report.checked} events)")
+        self.stdout.write(
+            ngettext(
+                "restored %(path)s; audit chain intact (%(count)d event)",
+                "restored %(path)s; audit chain intact (%(count)d events)",
+                report.checked,
+            )
+            % {"path": options["path"], "count": report.checked}
+        )

@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from esep.core.audit.chain import audit_verify
 
@@ -14,9 +14,16 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         report = audit_verify()
         if report.intact:
-            self.stdout.write(_("chain intact: %(count)d events") % {"count": report.checked})
+            self.stdout.write(
+                ngettext("chain intact: %(count)d event", "chain intact: %(count)d events", report.checked)
+                % {"count": report.checked}
+            )
             return
         raise CommandError(
-            _("chain broken at event %(sequence)d: %(reason)s (%(count)d events before it are intact)")
+            ngettext(
+                "chain broken at event %(sequence)d: %(reason)s (%(count)d event before it is intact)",
+                "chain broken at event %(sequence)d: %(reason)s (%(count)d events before it are intact)",
+                report.checked,
+            )
             % {"sequence": report.broken_at, "reason": report.reason, "count": report.checked}
         )
