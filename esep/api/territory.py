@@ -16,8 +16,15 @@ def territory_filter(kato: str | None, *, levels: tuple[str, ...] = AREAS) -> Te
     if territory is None:
         raise HttpError(404, _("No territory has the KATO code %(kato)s.") % {"kato": kato})
     if territory.level not in levels:
-        raise HttpError(400, _("Give the KATO code of a region, a district or a rural unit."))
+        raise HttpError(400, _level_message(levels))
     return territory
+
+
+def _level_message(levels: tuple[str, ...]) -> str:
+    """What the operation takes, in the words of the levels it accepts."""
+    if set(levels) == {Level.REGION, Level.DISTRICT}:
+        return _("Give the KATO code of a region or a district.")
+    return _("Give the KATO code of a region, a district or a rural unit.")
 
 
 def prefix_filter(kato: str | None, *, levels: tuple[str, ...] = AREAS) -> str:

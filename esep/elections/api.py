@@ -177,11 +177,19 @@ class AkimStatsOut(Schema):
         return obj.territory.kato if obj.territory else None
 
 
+PARTY_FILTER = "party code, or SELF / SUPERIOR_AKIM for those no party nominated"
+
+
+def _party_filter(code: str | None) -> None:
+    """Refuse a party code no party has (a typo would otherwise silently match nothing)."""
+    if code and code not in (selectors.SELF_NOMINATED, selectors.SUPERIOR_AKIM):
+        if not Party.objects.filter(code=code).exists():
+            raise HttpError(400, _("Unknown party %(code)s.") % {"code": code})
+
+
 class AkimFilters(Schema):
     territory: str | None = Field(None, pattern=KATO, description="KATO code of a region, district or unit")
-    party: str | None = Field(
-        None, max_length=32, description="party code, or SELF / SUPERIOR_AKIM for those no party nominated"
-    )
+    party: str | None = Field(None, max_length=32, description=PARTY_FILTER)
     first_time: bool | None = Field(
         None, description="only akims in their first mandate (or only the others)"
     )
@@ -193,9 +201,7 @@ class AkimFilters(Schema):
 @paginate(Pages)
 def akim_list(request, filters: Query[AkimFilters]):
     territory = territory_filter(filters.territory)
-    if filters.party and filters.party not in (selectors.SELF_NOMINATED, selectors.SUPERIOR_AKIM):
-        if not Party.objects.filter(code=filters.party).exists():
-            raise HttpError(400, _("Unknown party %(code)s.") % {"code": filters.party})
+    _party_filter(filters.party)
     return selectors.akims(
         prefix=selectors.prefix_of(territory),
         party=filters.party,
@@ -218,6 +224,7 @@ class ElectionFilters(Schema):
     status: ElectionStatus | None = None
     kind: ElectionKind | None = None
     year: int | None = Field(None, ge=2021, le=2100, description="year of the voting day")
+    party: str | None = Field(None, max_length=32, description=f"a candidate standing: {PARTY_FILTER}")
 
 
 @router.get("/elections", response=list[ElectionOut], summary="Elections, latest first, with filters")
@@ -225,8 +232,9 @@ class ElectionFilters(Schema):
 @paginate(Pages)
 def election_list(request, filters: Query[ElectionFilters]):
     territory = territory_filter(filters.territory)
+    _party_filter(filters.party)
     elections = selectors.elections(
-        prefix=selectors.prefix_of(territory), status=filters.status, kind=filters.kind
+        prefix=selectors.prefix_of(territory), status=filters.status, kind=filters.kind, party=filters.party
     ).select_related("result__winner", "rural_unit__parent")
     if filters.year:
         elections = elections.filter(voting_date__year=filters.year)

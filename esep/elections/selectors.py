@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from esep.core.kato import kato_prefix, kato_within
 from esep.elections import rules
 from esep.elections.models import (
+    ACTIVE_CANDIDACY,
     Candidacy,
     CandidacyStatus,
     CandidateResult,
@@ -144,7 +145,11 @@ def _votes_of_candidacy() -> QuerySet:
     return CandidateResult.objects.filter(candidacy_id=OuterRef("pk")).values("votes")[:1]
 
 
-def elections(*, prefix: str = "", status: str | None = None, kind: str | None = None) -> QuerySet[Election]:
+def elections(
+    *, prefix: str = "", status: str | None = None, kind: str | None = None, party: str | None = None
+) -> QuerySet[Election]:
+    """Elections, latest first. `party` keeps those where that party (or SELF / SUPERIOR_AKIM) has a candidate
+    standing: nominated or registered, not refused or withdrawn."""
     rows = Election.objects.select_related("rural_unit__parent__parent", "result").annotate(
         registered_candidates=Count("candidacies", filter=Q(candidacies__status=CandidacyStatus.REGISTERED))
     )
@@ -154,6 +159,15 @@ def elections(*, prefix: str = "", status: str | None = None, kind: str | None =
         rows = rows.filter(status=status)
     if kind:
         rows = rows.filter(kind=kind)
+    if party:
+        standing = Candidacy.objects.filter(election=OuterRef("pk"), status__in=ACTIVE_CANDIDACY)
+        if party == SELF_NOMINATED:
+            standing = standing.filter(nomination=Nomination.SELF)
+        elif party == SUPERIOR_AKIM:
+            standing = standing.filter(nomination=Nomination.SUPERIOR_AKIM)
+        else:
+            standing = standing.filter(party__code=party)
+        rows = rows.filter(Exists(standing))
     return rows.order_by("-voting_date", "-pk")
 
 

@@ -49,7 +49,9 @@ def test_bad_filters_are_json_errors(client: Client, corps) -> None:
     response = client.get("/api/v1/akims", {"party": "NOPE"})
     assert response.status_code == 400 and "NOPE" in response.json()["error"]["message"]
     assert client.get("/api/v1/akims/999999").status_code == 404
-    assert client.get("/api/v1/stats/akims", {"territory": "103230000"}).status_code == 400
+    unit = client.get("/api/v1/stats/akims", {"territory": "103230000"})
+    assert unit.status_code == 400
+    assert unit.json()["error"]["message"] == "Give the KATO code of a region or a district."
 
 
 def test_one_akim_with_mandates(client: Client, corps) -> None:
@@ -70,6 +72,16 @@ def test_elections_and_their_candidates(client: Client, corps) -> None:
     assert sorted(c["votes"] for c in detail["candidacies"]) == [300, 700]
     assert client.get("/api/v1/elections", {"status": "voting"}).json()["count"] == 0
     assert client.get("/api/v1/elections", {"status": "nonsense"}).status_code == 400
+
+
+def test_elections_filter_by_a_party_standing(client: Client, corps) -> None:
+    # Every election of the corps has a self-nominated candidate; only the one in A has AMANAT's.
+    assert client.get("/api/v1/elections", {"party": "SELF"}).json()["count"] == 3
+    amanat = client.get("/api/v1/elections", {"party": "AMANAT"}).json()
+    assert [item["unit"]["kato"] for item in amanat["items"]] == ["103230000"]
+    assert client.get("/api/v1/elections", {"party": "SUPERIOR_AKIM"}).json()["count"] == 0
+    unknown = client.get("/api/v1/elections", {"party": "NOPARTY"})
+    assert unknown.status_code == 400 and "NOPARTY" in unknown.json()["error"]["message"]
 
 
 def test_parties(client: Client, amanat, auyl) -> None:
