@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from esep.api.access import api_public, api_requires
 from esep.api.pagination import Pages
+from esep.api.territory import territory_filter
 from esep.core.errors import ApplicationError
 from esep.elections.models import Mandate
 from esep.territory.models import Level, Territory
@@ -149,6 +150,43 @@ class StaffOut(Schema):
     civil_service: int
     by_category: list[dict]
     by_year: list[dict]
+
+
+class ModuleShareOut(Schema):
+    module: str = Field(..., alias="module.code")
+    required: bool = Field(..., alias="module.required")
+    trained: int
+    share: float | None = Field(None, description="trained / sitting akims, null when there are none")
+
+
+class AkimGapOut(Schema):
+    person_id: int
+    name: str = Field(..., alias="person.full_name")
+    rural_unit: str = Field(..., alias="rural_unit.kato")
+    first_time: bool
+    civil_service_years: int = Field(..., alias="person.civil_service_years")
+    held: int = Field(..., description="required modules completed")
+    gap: int = Field(..., description="required modules not completed")
+
+
+class OverviewFilters(Schema):
+    territory: str | None = Field(
+        None, pattern=r"^[0-9]{9}$", description="KATO code of a region or district; none: the whole country"
+    )
+    first_time: bool | None = Field(
+        None, description="only akims in their first mandate (or only the others)"
+    )
+    no_civil_service: bool | None = Field(None, description="only akims never in the civil service before")
+    lacking: str | None = Field(None, max_length=40, description="only akims lacking this module (its code)")
+
+
+class OverviewOut(Schema):
+    territory: str | None
+    akims: int = Field(..., description="sitting akims in the territory")
+    required_modules: int
+    shares: list[ModuleShareOut]
+    count: int = Field(..., description="akims matching the filters")
+    items: list[AkimGapOut] = Field(..., description="one page of them, largest gap first")
 
 
 class AssigneeOut(Schema):
@@ -364,6 +402,38 @@ def staff_summary(request, territory: str | None = Query(None, pattern=r"^[0-9]{
             for row in selectors.staff_by_category(prefix)
         ],
         "by_year": [year.__dict__ for year in selectors.staff_changes_by_year(prefix)],
+    }
+
+
+@router.get(
+    "/training/overview",
+    response=OverviewOut,
+    summary="Share of sitting akims trained per module, and the akims ranked by gap",
+)
+@api_public
+def overview(request, filters: Query[OverviewFilters], pages: Query[Pages.Input]):
+    area = territory_filter(filters.territory, levels=(Level.REGION, Level.DISTRICT))
+    prefix = selectors.prefix_of(area)
+    shares = selectors.module_shares(prefix)
+    lacking = None
+    if filters.lacking:
+        lacking = next((s.module for s in shares if s.module.code == filters.lacking), None)
+        if lacking is None:
+            raise HttpError(400, _("Unknown module %(code)s.") % {"code": filters.lacking})
+    required_count = selectors.required_module_count()
+    rows = selectors.akims_by_gap(
+        prefix,
+        required_count=required_count,
+        first_time=filters.first_time,
+        no_civil_service=filters.no_civil_service,
+        lacking=lacking,
+    )
+    return {
+        "territory": area.kato if area else None,
+        "akims": shares[0].akims if shares else 0,
+        "required_modules": required_count,
+        "shares": shares,
+        **Pages().paginate_queryset(rows, pages, request),
     }
 
 
