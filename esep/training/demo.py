@@ -3,8 +3,9 @@ results of the sitting akims, the civil-service categories and akimat staff of e
 instructions of 28 November 2025 followed to where they stand.
 
 Seeded (`random.Random(SEED)`) and idempotent: each part is loaded once and skipped afterwards. Results
-depend on the day of loading only in one way: a session that has ended by then has its results, later ones
-have enrolments. Bulk paths write one audit event per batch; the catalogue and instructions use the services.
+depend on the day of loading in two ways only: a session that has ended by then has its results, later ones
+have enrolments; and the demo example instruction is issued so that it falls due a few days later. Bulk paths
+write one audit event per batch; the catalogue and instructions use the services.
 """
 
 import random
@@ -23,6 +24,7 @@ from esep.elections.demo_names import FATHERS_NAMES, FEMALE_NAMES, MALE_NAMES, S
 from esep.elections.models import Mandate
 from esep.territory.models import Territory
 from esep.training import services
+from esep.training.deadlines import days_left, within_a_month
 from esep.training.models import (
     AkimPost,
     AssigneeKind,
@@ -732,8 +734,25 @@ DEMO_INSTRUCTION = InstructionSpec(
     ),
     (),
 )
-DEMO_INSTRUCTION_DAY = date(2026, 11, 10)
 DEMO_DISTRICT = "103200000"
+# Days from loading to the example's deadline: the tick reminds a week ahead at most, and a day ahead again.
+DEMO_DAYS_LEFT = 5
+DEMO_DAYS_LEFT_RANGE = range(2, 8)
+
+
+def demo_instruction_day(today: date) -> date:
+    """The issue day of the demo example: "within a month" of it falls due about `DEMO_DAYS_LEFT` days after
+    `today` (2 to 7), so a fresh demo shows the example open, inside the week of reminders, on any day."""
+    candidates = [
+        day
+        for day in (today - timedelta(days=back) for back in range(45))
+        if days_left(within_a_month(day), today) in DEMO_DAYS_LEFT_RANGE
+    ]
+    return min(
+        candidates,
+        key=lambda day: (abs(days_left(within_a_month(day), today) - DEMO_DAYS_LEFT), -day.toordinal()),
+        default=today,
+    )
 
 
 def _issue(
@@ -763,7 +782,7 @@ def _issue(
     )
 
 
-def ensure_instructions() -> int:
+def ensure_instructions(today: date) -> int:
     if Instruction.objects.filter(number=SEED_INSTRUCTIONS[0].number).exists():
         return 0
     for code, kk, ru, en in BODIES:
@@ -904,11 +923,11 @@ def ensure_instructions() -> int:
         "Вузам направлены рекомендации по обновлению программы «Государственное и местное управление».",
         final=False,
     )
-    _demo_district_instruction(bodies["acsa"])
+    _demo_district_instruction(bodies["acsa"], issued_on=demo_instruction_day(today))
     return len(SEED_INSTRUCTIONS) + 2
 
 
-def _demo_district_instruction(issuer: Body) -> None:
+def _demo_district_instruction(issuer: Body, *, issued_on: date) -> None:
     district = Territory.objects.filter(kato=DEMO_DISTRICT).first()
     if district is None:
         return
@@ -918,7 +937,7 @@ def _demo_district_instruction(issuer: Body) -> None:
     _issue(
         DEMO_INSTRUCTION,
         issuer=issuer,
-        issued_on=DEMO_INSTRUCTION_DAY,
+        issued_on=issued_on,
         within_month=True,
         assignees=assignees,
         source="Демонстрационный пример, не из стенограммы",
@@ -934,7 +953,7 @@ def run(*, out: TextIO) -> None:
         ensure_categories()
         # One generator per part, so a part loaded later (enrolments after the elections) is still the same.
         staff = ensure_staff(random.Random(SEED), today)  # noqa: S311 (demo data, not secrets)
-        instructions = ensure_instructions()
+        instructions = ensure_instructions(today)
     with transaction.atomic():
         enrolments = ensure_enrolments(random.Random(SEED + 1), today)  # noqa: S311
     seconds = time.monotonic() - started

@@ -1,8 +1,12 @@
 import io
 import re
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from esep.core.audit.models import AuditEvent
-from esep.training import demo
+from esep.training import demo, tick
+from esep.training.deadlines import within_a_month
 from esep.training.models import (
     AkimPost,
     Competence,
@@ -49,7 +53,22 @@ def test_the_demo_loads_once_with_the_seed_instructions_and_one_overdue(akim_a, 
     for enrolment in Enrolment.objects.filter(status=EnrolmentStatus.COMPLETED):
         assert re.fullmatch(r"[A-Z-]+-20\d\d-\d{6}", enrolment.certificate_number)
         assert enrolment.person_id in {akim_a.person_id, akim_a2.person_id}
+    # The demo example falls due a few days after loading, so the tick's reminders can be seen.
+    example = Instruction.objects.get(number=demo.DEMO_INSTRUCTION.number)
+    today = timezone.localdate()
+    assert example.status == InstructionStatus.OPEN and example.assignments.count() == 7
+    assert 2 <= (example.deadline - today).days <= 7 and example.deadline == within_a_month(example.issued_on)
     again = io.StringIO()
     demo.run(out=again)
     assert "already loaded" in again.getvalue()
     assert counts() == loaded
+    assert tick.send_reminders(today=today, now=timezone.now()) == 7
+
+
+def test_the_demo_example_falls_due_two_to_seven_days_after_any_day_of_loading() -> None:
+    day = date(2026, 1, 1)
+    while day < date(2029, 1, 1):
+        issued_on = demo.demo_instruction_day(day)
+        assert issued_on <= day and (within_a_month(issued_on) - day).days in demo.DEMO_DAYS_LEFT_RANGE, day
+        assert demo.demo_instruction_day(day) == issued_on
+        day += timedelta(days=1)
