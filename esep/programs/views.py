@@ -27,7 +27,7 @@ from esep.elections.models import ACTIVE_CANDIDACY, Candidacy, Mandate
 from esep.elections.models import OPEN_STATUSES as ELECTION_OPEN
 from esep.programs import charts, exports, selectors, services, stats
 from esep.programs.diff import program_diff
-from esep.programs.drafting import as_check_input, check_for_unit
+from esep.programs.drafting import as_check_input, check_for_unit, draft_of
 from esep.programs.forms import AmendForm, ProgramEditor, PromiseUpdateForm, RuleSetForm
 from esep.programs.models import Program, ProgramStatus, Promise, PromiseStat
 from esep.programs.permissions import may_draft_for
@@ -108,10 +108,15 @@ def _editor_context(request: HttpRequest, program: Program, editor: ProgramEdito
 
 
 def _panel(program: Program, editor: ProgramEditor) -> dict:
-    """The live check of what the editor holds now: field problems first, then the checker's findings."""
-    if not editor.is_valid():
+    """The live check of what the editor holds now: field problems first, then the checker's findings. An
+    editor just opened holds no submitted data: the check is of the saved draft, so a clean draft can be
+    published at once (without JavaScript too)."""
+    if editor.data is None:
+        drafts = [draft_of(promise) for promise in program.promises.all()]
+    elif not editor.is_valid():
         return {"problems": editor.problems(), "report": None, "ok": False}
-    drafts = editor.drafts()
+    else:
+        drafts = editor.drafts()
     data = as_check_input(
         unit_kato=program.rural_unit.kato,
         term_start=program.term_start,

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from esep.programs.models import Program, ProgramStatus
-from esep.programs.services import program_amend
-from tests.programs.factories import PLAN_ITEM, draft_program, published_program
+from esep.programs.services import program_amend, program_save_draft
+from tests.programs.factories import PLAN_ITEM, draft_program, failing_draft, published_program
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
@@ -65,6 +65,20 @@ def test_the_editor_offers_the_rural_powers_the_plan_items_and_the_budget(client
     assert "100 000 000" in page  # the unit's forecast
     assert f'hx-post="/programs/{draft.pk}/edit/check/"' in page
     assert 'hx-trigger="change delay:500ms"' in page
+
+
+@pytest.mark.django_db
+def test_the_opened_editor_shows_the_check_of_the_saved_draft(client, owner, draft) -> None:
+    client.force_login(owner)
+    page = client.get(f"/programs/{draft.pk}/edit/", **EN).content.decode()
+    assert "No errors" in page  # a clean saved draft may be published at once, without touching a field
+    assert re.search(r'data-testid="publish"\s*>', page) and not re.search(
+        r'data-testid="publish"\s+disabled', page
+    )
+    program_save_draft(program=draft, promises=[failing_draft()], actor=owner)
+    page = client.get(f"/programs/{draft.pk}/edit/", **EN).content.decode()
+    assert "FUNDING_MISSING" in page
+    assert re.search(r'data-testid="publish"\s+disabled', page)
 
 
 @pytest.mark.django_db
