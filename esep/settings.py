@@ -230,6 +230,8 @@ ESEP_DEMO_STEPS = [
     "esep.powers.demo.run",
     "esep.registries.demo.run",
     "esep.recall.demo.run",
+    "esep.programs.demo.run_summaries",  # the recall demo ends mandates: summaries then catch up
+    "esep.reports.demo.run_summaries",
     "esep.core.statistics.demo_step",
 ]
 ESEP_TICK_STEPS: list[str] = [

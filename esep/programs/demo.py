@@ -30,8 +30,10 @@ from esep.programs.services import (
     budget_rows_load,
     plan_rows_load,
     programs_load_batch,
+    promise_stats_refresh,
     rule_set_publish,
 )
+from esep.programs.stats import stale_unit_ids
 from esep.territory.models import Level, Territory
 
 # The unit of the demo accounts (esep.demo.accounts.DEMO_UNIT_KATO; not imported: demo sits above the apps).
@@ -756,3 +758,18 @@ def run_programs(*, out: TextIO) -> None:
         f"{totals['drafts']} draft amendments ({totals['drafts_failing']} failing the check) "
         f"in {seconds:.1f} s\n"
     )
+
+
+def run_summaries(*, out: TextIO) -> None:
+    """A last step, after the recall demo: it ends two mandates, which leaves those units' summary rows
+    counting the former akim's promises until the first `esep tick`. Rebuild every stale row now."""
+    today = timezone.localdate()
+    refreshed = 0
+    for _round in range(1000):  # bounded: each round rebuilds up to 500 rows that then are fresh
+        stale = stale_unit_ids(today=today, limit=500)
+        if not stale:
+            break
+        refreshed += promise_stats_refresh(unit_ids=stale, on=today)
+        if len(stale) < 500:
+            break
+    out.write(f"programs demo: {refreshed} stale summary rows rebuilt\n")

@@ -57,7 +57,8 @@ from esep.reports.models import (
     ReportUpdate,
     UpdateVerdict,
 )
-from esep.reports.stats import mandate_schedule, rule_periods, stats_rebuild
+from esep.reports.services import report_stats_refresh
+from esep.reports.stats import mandate_schedule, rule_periods, stale_unit_ids, stats_rebuild
 
 SEED = "esep-reports-2026"
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -637,3 +638,18 @@ def run(*, out: TextIO) -> None:
         f"demo unit: {', '.join(extras) or 'nothing new'}; {rebuilt} summary rows "
         f"in {time.monotonic() - started:.1f} s\n"
     )
+
+
+def run_summaries(*, out: TextIO) -> None:
+    """A last step, after the recall demo (two mandates end): rebuild the units' report summaries it left
+    stale, as the first `esep tick` would."""
+    today = timezone.localdate()
+    refreshed = 0
+    for _round in range(1000):  # bounded: each round rebuilds up to 500 rows that then are fresh
+        stale = stale_unit_ids(today=today, limit=500)
+        if not stale:
+            break
+        refreshed += report_stats_refresh(unit_ids=stale, on=today)
+        if len(stale) < 500:
+            break
+    out.write(f"reports demo: {refreshed} stale summary rows rebuilt\n")

@@ -1,6 +1,7 @@
 """The summary table equals a direct count, stays current through the services, and `esep tick` mends the
 rows that time or the elections app made stale."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from esep.elections.services import mandate_end
+from esep.programs import demo as programs_demo
 from esep.programs import tick
 from esep.programs.drafting import FundingDraft, draft_of
 from esep.programs.models import OPEN_PROMISE_STATUSES, FundingLine, Promise, PromiseEvent, PromiseStat
@@ -94,6 +96,18 @@ def test_tick_refreshes_the_row_of_a_unit_whose_akim_left_office(akim_a, unit_a)
     stat = PromiseStat.objects.get(unit=unit_a)
     assert (stat.promises, stat.mandate_id, stat.program_id) == (0, None, None)
     assert "0 summary rows refreshed" in tick.run(now=timezone.now())
+
+
+@pytest.mark.django_db
+def test_the_demos_last_step_rebuilds_rows_a_later_step_left_stale(akim_a, unit_a) -> None:
+    published_program(akim_a, promises=2)
+    mandate_end(mandate=akim_a, reason="resignation", note="Ушёл в отставку.")  # as the recall demo does
+    out = io.StringIO()
+    programs_demo.run_summaries(out=out)
+    assert PromiseStat.objects.get(unit=unit_a).promises == 0
+    assert "1 stale summary rows rebuilt" in out.getvalue()
+    programs_demo.run_summaries(out=out)
+    assert out.getvalue().endswith("0 stale summary rows rebuilt\n")
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 """The summary table `ReportStat` says what a direct count says, and area figures add its rows up."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from django.utils import timezone
 
 from esep.elections.services import mandate_end
 from esep.programs.services import rule_set_publish
+from esep.reports import demo as reports_demo
 from esep.reports import tick
 from esep.reports.models import ReportStat
 from esep.reports.services import report_rate
@@ -68,3 +70,16 @@ def test_tick_finds_rows_gone_stale(reference, unit_a) -> None:
         parameters={"max_local_budget_share": 0.3, "report_period_months": 3},
     )
     assert unit_a.pk in stale_unit_ids(today=today, limit=100)  # a rule set changed the schedule
+
+
+@pytest.mark.django_db
+def test_the_demos_last_step_rebuilds_rows_a_later_step_left_stale(reference, unit_a) -> None:
+    mandate = akim_with_program(unit_a, due_in_days=3)
+    stats_rebuild([unit_a.pk], today=timezone.localdate())
+    mandate_end(mandate=mandate, on=timezone.localdate(), reason="resignation", note="Отставка.")
+    out = io.StringIO()
+    reports_demo.run_summaries(out=out)
+    stat = ReportStat.objects.get(unit=unit_a)
+    assert stat.mandate_id is None and stat.due == 0
+    assert "1 stale summary rows rebuilt" in out.getvalue()
+    assert stale_unit_ids(today=timezone.localdate(), limit=100) == []
