@@ -120,3 +120,20 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout() -> None:
         cursor.execute("PRAGMA foreign_keys")
         assert cursor.fetchone()[0] == 1
     assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_a_file_database_runs_in_wal_mode(tmp_path: Path) -> None:
+    # The test database lives in memory, where SQLite has no WAL: ask a file database the way Esep opens it.
+    result = run_esep(
+        [
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.db import connection\n"
+            "with connection.cursor() as c:\n"
+            "    c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])",
+        ],
+        {"ESEP_TESTING": "1", "ESEP_VAR_DIR": str(tmp_path / "var")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "wal"

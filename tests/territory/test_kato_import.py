@@ -71,6 +71,16 @@ def test_a_second_import_changes_nothing_and_says_so(capsys: pytest.CaptureFixtu
 
 
 @pytest.mark.django_db
+def test_the_import_command_shows_its_progress_on_stderr(capsys: pytest.CaptureFixture) -> None:
+    call_command("territory", "import", str(KATO_CSV))
+    captured = capsys.readouterr()
+    lines = [line for line in captured.err.splitlines() if line.startswith("KATO [")]
+    assert len(lines) >= 10  # a line every tenth when stderr is not a terminal
+    assert lines[-1] == "KATO [" + "#" * 30 + "] 15594/15594"
+    assert "15594/15594" not in captured.out  # stdout stays the summary, for scripts
+
+
+@pytest.mark.django_db
 def test_a_renamed_unit_is_updated_and_audited(tmp_path: Path) -> None:
     text = KATO_CSV.read_text(encoding="utf-8").replace(
         "103230000,NK RK 11-2025,sub_district,2,Карааульский с.о.,Қараауыл а.о.",
