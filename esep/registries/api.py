@@ -7,8 +7,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from esep.api.access import api_authenticated, api_requires
-from esep.appeals.selectors import appeal_get
+from esep.api.access import api_authenticated
 from esep.core.errors import ApplicationError
 from esep.registries import selectors
 from esep.registries.purposes import PURPOSES
@@ -18,7 +17,9 @@ router = Router(tags=["registries"])
 
 
 class LookupIn(Schema):
-    request: str = Field(..., max_length=20, description="registration number of the open request served")
+    request: str | None = Field(
+        None, max_length=20, description="registration number of the open request served (required)"
+    )
     purpose: str = Field(..., description="; ".join(f"{p.code}: {p.register}" for p in PURPOSES.values()))
     iin: str = Field("", max_length=12)
     cadastral_number: str = Field("", max_length=40)
@@ -43,9 +44,11 @@ class TrailOut(Schema):
 
 
 @router.post("/registries/lookups", response=LookupOut, summary="Look up a register for an open request")
-@api_requires("registries.lookup")
+@api_authenticated
 def lookup_create(request: HttpRequest, payload: LookupIn):
-    appeal = appeal_get(payload.request)
+    # Signed in is enough to reach the service, which records and audits every refused attempt.
+    number = (payload.request or "").strip()
+    appeal = selectors.appeal_cited(number)
     purpose = PURPOSES.get(payload.purpose)
     if purpose is None:
         raise ApplicationError("purpose must be one of: " + ", ".join(PURPOSES), code="invalid_purpose")
@@ -53,13 +56,14 @@ def lookup_create(request: HttpRequest, payload: LookupIn):
         result = registry_lookup(
             actor=request.user,
             appeal=appeal,
+            appeal_number=number,
             register=purpose.register,
             purpose=purpose.code,
             subject_iin=payload.iin or None,
             cadastral_number=payload.cadastral_number or None,
         )
     except LookupRefused as exc:
-        raise HttpError(403, str(exc.message)) from None
+        raise HttpError(exc.status, str(exc.message)) from None
     return {
         "lookup": result.lookup.pk,
         "outcome": result.lookup.outcome,

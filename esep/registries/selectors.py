@@ -1,7 +1,9 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
+from django.http import Http404
 
 from esep.appeals.models import Appeal
+from esep.appeals.selectors import appeal_get
 from esep.registries.models import Lookup
 from esep.territory.models import Territory
 
@@ -13,6 +15,17 @@ def fingerprint_of(user: AbstractBaseUser) -> str:
 
 def lookups_of_person(fingerprint: str) -> QuerySet[Lookup]:
     return Lookup.private_objects.filter(subject_fingerprint=fingerprint).order_by("-at", "-pk")
+
+
+def appeal_cited(number: str) -> Appeal | None:
+    """The request a look-up cites, or None when none is cited or no request has that number."""
+    number = number.strip()
+    if not number:
+        return None
+    try:
+        return appeal_get(number)
+    except Http404:
+        return None
 
 
 def lookups_for_appeal(appeal: Appeal) -> list[Lookup]:

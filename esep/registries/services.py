@@ -25,12 +25,28 @@ from esep.registries.purposes import PURPOSES
 LOOKUP = "registries.lookup"
 
 
-class LookupRefused(ApplicationError):
-    """The look-up was refused and the refusal recorded; `lookup` is the trail row."""
+# Why a look-up was refused; the edge answers each with its own status (see LookupRefused.status).
+NOT_STAFF = "not_staff"
+OTHER_UNIT = "other_unit"
+NO_REQUEST = "no_request"
+UNKNOWN_REQUEST = "unknown_request"
+CLOSED_REQUEST = "closed_request"
+SUBJECT_NOT_IN_UNIT = "not_in_unit"
+_STATUS = {NO_REQUEST: 400, UNKNOWN_REQUEST: 404}
 
-    def __init__(self, message: object, *, lookup: Lookup) -> None:
+
+class LookupRefused(ApplicationError):
+    """The look-up was refused and the refusal recorded; `lookup` is the trail row, `refusal` why."""
+
+    def __init__(self, message: object, *, lookup: Lookup, refusal: str) -> None:
         super().__init__(message, code="lookup_refused", extra={"lookup": lookup.pk})
         self.lookup = lookup
+        self.refusal = refusal
+
+    @property
+    def status(self) -> int:
+        """The status the page and the API answer: 400 no request cited, 404 no such request, else 403."""
+        return _STATUS.get(self.refusal, 403)
 
 
 @dataclass(frozen=True)
@@ -54,6 +70,7 @@ def _record(
     *,
     actor: AbstractBaseUser | None,
     appeal: Appeal | None,
+    appeal_number: str = "",
     kato: str,
     register: str,
     purpose: str,
@@ -71,7 +88,7 @@ def _record(
         actor_label=_label(actor),
         kato=kato,
         appeal=appeal,
-        appeal_number=appeal.number if appeal is not None else "",
+        appeal_number=appeal.number if appeal is not None else appeal_number[:20],
         register=register,
         purpose=purpose,
         subject_fingerprint=iin_fingerprint(subject) if subject is not None else subject_fingerprint,
@@ -105,16 +122,19 @@ def _record(
 def registry_lookup(
     *,
     actor: AbstractBaseUser,
-    appeal: Appeal,
+    appeal: Appeal | None,
     register: str,
     purpose: str,
     subject_iin: str | None = None,
     cadastral_number: str | None = None,
+    appeal_number: str = "",
 ) -> LookupResult:
     """Ask a register about a person or plot of the appeal's unit, for it; return the purpose's fields.
 
-    Refused (recorded, audited, then LookupRefused) when the actor is not akimat staff of the appeal's unit,
-    the appeal is not open, or the person or plot is not in the unit.
+    Refused (recorded, audited, then LookupRefused) when the actor is not akimat staff of the appeal's
+    unit, no request is cited (`appeal` None; `appeal_number` is what was cited: empty or unknown), the
+    appeal is not open, or the person or plot is not in the unit. Only a register or purpose that does not
+    exist, and a malformed IIN or cadastral number from one who may look up, are bad input, not recorded.
     """
     spec = PURPOSES.get(purpose)
     if register not in Register.values:
@@ -122,37 +142,57 @@ def registry_lookup(
     if spec is None or spec.register != register:
         raise ApplicationError(_("Choose a purpose of this register."), code="invalid_purpose")
     subject: IIN | None = None
+    subject_error = None
     plot = ""
     if spec.subject == IIN_SUBJECT:
         try:
             subject = parse_iin(subject_iin or "")
         except InvalidIIN as exc:
-            raise ApplicationError(exc.reason, code="invalid_iin") from None
+            subject_error = ApplicationError(exc.reason, code="invalid_iin")
     else:
         plot = " ".join((cadastral_number or "").split())[:40]
         if not plot:
-            raise ApplicationError(_("Give the cadastral number of the plot."), code="invalid_cadastral")
+            subject_error = ApplicationError(
+                _("Give the cadastral number of the plot."), code="invalid_cadastral"
+            )
+    cited = " ".join(appeal_number.split())
     trail = {
         "actor": actor,
         "appeal": appeal,
-        "kato": appeal.kato,
+        "appeal_number": cited,
+        "kato": appeal.kato if appeal is not None else "",
         "register": register,
         "purpose": purpose,
         "subject": subject,
         "cadastral_number": plot,
     }
 
-    refusal = ""
-    if not may(actor, LOOKUP, appeal.kato):
-        refusal = _("Only the akimat staff of the request's unit may look up state registers for it.")
+    refusal, why = "", ""
+    if not may(actor, LOOKUP):
+        refusal = NOT_STAFF
+        why = _("Only akimat staff may look up state registers.")
+    elif appeal is None and not cited:
+        refusal = NO_REQUEST
+        why = _("A look-up must cite the open request it serves.")
+    elif appeal is None:
+        refusal = UNKNOWN_REQUEST
+        why = _("There is no request %(number)s: a look-up must serve an open request.") % {
+            "number": cited[:20]
+        }
+    elif not may(actor, LOOKUP, appeal.kato):
+        refusal = OTHER_UNIT
+        why = _("Only the akimat staff of the request's unit may look up state registers for it.")
     elif appeal.status not in OPEN_STATUSES:
-        refusal = _("A look-up must serve an open request; %(number)s is %(status)s.") % {
+        refusal = CLOSED_REQUEST
+        why = _("A look-up must serve an open request; %(number)s is %(status)s.") % {
             "number": appeal.number,
             "status": appeal.get_status_display(),
         }
     if refusal:
-        lookup = _record(**trail, fields=[], records=0, outcome=Outcome.REFUSED, reason=refusal)
-        raise LookupRefused(refusal, lookup=lookup)
+        lookup = _record(**trail, fields=[], records=0, outcome=Outcome.REFUSED, reason=why)
+        raise LookupRefused(why, lookup=lookup, refusal=refusal)
+    if subject_error is not None:
+        raise subject_error
 
     try:
         answer = registry_adapter().query(
@@ -172,11 +212,11 @@ def registry_lookup(
 
     owner = answer.subject_fingerprints[0] if subject is None and answer.subject_fingerprints else ""
     if answer.status == NOT_IN_UNIT:
-        refusal = _("The person or plot is not in the unit of the request: the look-up is refused.")
+        why = _("The person or plot is not in the unit of the request: the look-up is refused.")
         lookup = _record(
-            **trail, subject_fingerprint=owner, fields=[], records=0, outcome=Outcome.REFUSED, reason=refusal
+            **trail, subject_fingerprint=owner, fields=[], records=0, outcome=Outcome.REFUSED, reason=why
         )
-        raise LookupRefused(refusal, lookup=lookup)
+        raise LookupRefused(why, lookup=lookup, refusal=SUBJECT_NOT_IN_UNIT)
     if answer.status == NOT_FOUND or not answer.records:
         lookup = _record(**trail, subject_fingerprint=owner, fields=[], records=0, outcome=Outcome.NOT_FOUND)
         return LookupResult(lookup, [])

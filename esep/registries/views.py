@@ -1,24 +1,33 @@
 """Pages of the gateway: the look-up form bound to a request (akimat staff) and "who looked at my data"."""
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from esep.appeals.selectors import appeal_get
-from esep.core.access import authenticated, may, requires
+from esep.core.access import authenticated, may
 from esep.core.errors import ApplicationError
 from esep.registries import selectors
 from esep.registries.forms import LookupForm
 from esep.registries.purposes import FIELD_LABELS, PURPOSES
-from esep.registries.services import LookupRefused, registry_lookup
+from esep.registries.services import LOOKUP, LookupRefused, registry_lookup
 
 PAGE_SIZE = 25
 
 
-@requires("registries.lookup")
+def _not_theirs(user: object, number: str) -> Exception:
+    """403 for one who may look up nowhere, 404 for a request that is not of their unit or does not exist."""
+    return Http404(number) if may(user, LOOKUP) else PermissionDenied(LOOKUP)
+
+
+@authenticated
 def lookup(request: HttpRequest, number: str) -> HttpResponse:
-    appeal = appeal_get(number)
+    # Signed in is enough to reach the service, which records and audits every refused attempt.
+    appeal = selectors.appeal_cited(number)
+    visible = appeal is not None and may(request.user, LOOKUP, appeal.kato)
+    if request.method != "POST" and not visible:
+        raise _not_theirs(request.user, number)  # opening the form asks no register: nothing to record
     form = LookupForm(request.POST or None)
     result = None
     status = 200
@@ -28,6 +37,7 @@ def lookup(request: HttpRequest, number: str) -> HttpResponse:
             result = registry_lookup(
                 actor=request.user,
                 appeal=appeal,
+                appeal_number=number,
                 register=purpose.register,
                 purpose=purpose.code,
                 subject_iin=form.cleaned_data["iin"],
@@ -35,17 +45,17 @@ def lookup(request: HttpRequest, number: str) -> HttpResponse:
             )
         except LookupRefused as exc:
             form.add_error(None, exc.message)
-            status = 403
+            if not visible:
+                # Recorded; the page names the refusal and shows nothing of the request.
+                return render(request, "registries/refused.html", {"form": form}, status=exc.status)
+            status = exc.status
         except ApplicationError as exc:
             form.add_error(None, exc.message)
             status = 400
     elif request.method == "POST":
         status = 400
-    if not may(request.user, "registries.lookup", appeal.kato):
-        # The refusal above is recorded; the page itself shows nothing of another unit's request.
-        if status == 403:
-            return render(request, "registries/refused.html", {"form": form}, status=403)
-        raise Http404(number)
+    if not visible:
+        raise _not_theirs(request.user, number)
     rows = []
     if result is not None:
         rows = [
