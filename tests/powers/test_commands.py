@@ -1,11 +1,14 @@
 """esep powers analyze | export | import | proposals: thin wrappers over the analysis and the services."""
 
+import ast
 import json
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from openpyxl import load_workbook
 
 from esep.powers import services
@@ -76,3 +79,37 @@ def test_proposals_writes_the_accepted_set(tmp_path, requests_made, analyst) -> 
     assert "1 accepted proposals written" in run("proposals", str(path))
     sheet = load_workbook(path).worksheets[0]
     assert sheet.max_row == 2 and sheet.cell(2, 10).value == "land"
+
+
+@pytest.mark.django_db
+def test_analyze_names_categories_in_the_language_of_its_output(requests_made) -> None:
+    with translation.override("ru"):
+        text = run("analyze", "--min-volume-share", "0.1")
+    assert "- land (Земельные участки): " in text
+    assert "Land plots" not in text
+
+
+def gettext_calls_inside_f_strings(path: Path) -> list[int]:
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.JoinedStr):
+            lines.extend(
+                call.lineno
+                for call in ast.walk(node)
+                if isinstance(call, ast.Call) and getattr(call.func, "id", "") in GETTEXT_NAMES
+            )
+    return lines
+
+
+GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext"}
+
+
+def test_no_message_of_the_powers_app_hides_inside_an_f_string() -> None:
+    # xgettext does not look inside f-strings: such a message is never extracted and never translated.
+    app = Path(services.__file__).resolve().parent
+    found = {
+        str(path.relative_to(app)): lines
+        for path in app.rglob("*.py")
+        if (lines := gettext_calls_inside_f_strings(path))
+    }
+    assert found == {}

@@ -127,14 +127,20 @@ class Command(BaseCommand):
             % {"count": len(result.non_core_powers)}
         )
         for finding in result.non_core_powers:
-            owner = finding.owner_body or finding.owner_level
-            closest = ""
-            if finding.owner_powers:
-                other, score = finding.owner_powers[0]
-                closest = f"; {_('closest')}: {other.code} {score:.3f}"
+            line = {
+                "code": finding.power.code,
+                "sector": finding.power.sector,
+                "status": finding.power.status,
+                "owner": finding.owner_body or finding.owner_level,
+            }
+            if not finding.owner_powers:
+                write("  - {code} [{sector}, {status}] -> {owner}".format(**line))
+                continue
+            other, score = finding.owner_powers[0]
             write(
-                f"  - {finding.power.code} [{finding.power.sector}, {finding.power.status}] "
-                f"-> {owner}{closest}"
+                "  - "
+                + _("%(code)s [%(sector)s, %(status)s] -> %(owner)s; closest: %(closest)s %(score).3f")
+                % {**line, "closest": other.code, "score": score}
             )
         write("")
         write(
@@ -161,9 +167,21 @@ class Command(BaseCommand):
     def _write_category(self, stats: analysis.CategoryStats) -> None:
         rural = ", ".join(stats.rural_power_codes) or _("no rural power")
         self.stdout.write(
-            f"  - {stats.code} ({stats.name_en}): {stats.registered} {_('requests')}, {stats.forwarded} "
-            f"{_('forwarded')} ({100 * stats.share:.1f}%), {100 * stats.volume_share:.1f}% {_('of all')}; "
-            f"-> {stats.holder}; {rural}"
+            "  - "
+            + _(
+                "%(code)s (%(name)s): %(registered)d requests, %(forwarded)d forwarded (%(share).1f%%), "
+                "%(volume).1f%% of all; -> %(holder)s; %(rural)s"
+            )
+            % {
+                "code": stats.code,
+                "name": stats.name,
+                "registered": stats.registered,
+                "forwarded": stats.forwarded,
+                "share": 100 * stats.share,
+                "volume": 100 * stats.volume_share,
+                "holder": stats.holder,
+                "rural": rural,
+            }
         )
         for region in stats.by_region:
             self.stdout.write(
