@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from esep.registries.models import Register
@@ -15,7 +16,10 @@ class UnechoedInput(forms.TextInput):
 class LookupForm(forms.Form):
     purpose = forms.ChoiceField(
         label=_("What do you need to know?"),
-        choices=[(p.code, f"{Register(p.register).label}: {p.label}") for p in PURPOSES.values()],
+        # Lazy, so each page shows them in its own language, not the one active when the module was imported.
+        choices=[
+            (p.code, format_lazy("{}: {}", Register(p.register).label, p.label)) for p in PURPOSES.values()
+        ],
     )
     iin = forms.CharField(
         label=_("IIN of the person"),

@@ -3,6 +3,7 @@
 import json
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -98,3 +99,16 @@ def test_the_api_look_up_and_its_refusal(client, staff, other_staff, appeal, per
         ).count()
         == 1
     )
+
+
+def test_the_purposes_are_shown_in_the_language_of_the_page(staff, appeal) -> None:
+    url = reverse("registries:lookup", args=[appeal.number])
+    for language, expected, foreign in [
+        ("kk", "жер кадастры: Бірліктің бір жер учаскесі, кадастрлық нөмірі бойынша", "земельный кадастр"),
+        ("ru", "земельный кадастр: Один земельный участок", "жер кадастры"),
+        ("en", "land cadastre: One land plot of the unit, by cadastral number", "земельный кадастр"),
+    ]:
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(staff)
+        html = client.get(url).content.decode()
+        assert expected in html and foreign not in html, language
