@@ -27,13 +27,20 @@ class MultiplePhotoField(forms.FileField):
         return list(files)
 
 
+class CategoryChoiceField(forms.ModelChoiceField):
+    """A category by its code, shown by its name in the page's language."""
+
+    def label_from_instance(self, obj: Category) -> str:
+        return obj.name
+
+
 class AppealForm(forms.Form):
     unit = forms.RegexField(
         label=_("Rural unit (KATO code)"),
         regex=r"^[0-9]{9}$",
         error_messages={"invalid": _("A KATO code has 9 digits; find your unit with the search box.")},
     )
-    category = forms.ModelChoiceField(
+    category = CategoryChoiceField(
         label=_("What is it about?"),
         queryset=Category.objects.filter(active=True).order_by("position"),
         to_field_name="code",
@@ -108,7 +115,7 @@ INBOX_STATUS_CHOICES = [("open", _("open")), ("all", _("all")), *Status.choices]
 
 class InboxFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=INBOX_STATUS_CHOICES, required=False)
-    category = forms.ModelChoiceField(
+    category = CategoryChoiceField(
         label=_("Category"),
         queryset=Category.objects.order_by("position"),
         to_field_name="code",

@@ -1,9 +1,11 @@
 """Request pages: who sees what, forms answer 400 with field errors, lists keep a fixed query count."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +30,25 @@ def test_the_form_registers_a_request_and_shows_the_slip(client, resident, unit_
     )
     slip = client.get(response["Location"]).content.decode()
     assert appeal.number in slip and appeal.deadline.strftime("%d.%m.%Y") in slip
+
+
+@pytest.mark.parametrize(
+    ("language", "roads", "water"),
+    [
+        ("ru", "Дороги и улицы", "Водоснабжение"),
+        ("kk", "Жолдар мен көшелер", "Сумен жабдықтау"),
+        ("en", "Roads and streets", "Water supply"),
+    ],
+)
+def test_the_category_lists_show_names_in_the_language_of_the_page(
+    resident, staff, language, roads, water
+) -> None:
+    for user, url in [(resident, reverse("appeals:submit")), (staff, reverse("appeals:inbox"))]:
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        assert re.search(rf'<option value="roads"[^>]*>{roads}</option>', html), (language, url)
+        assert re.search(rf'<option value="water"[^>]*>{water}</option>', html), (language, url)
 
 
 def test_bad_input_is_a_400_with_field_errors(client, resident) -> None:
