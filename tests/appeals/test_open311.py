@@ -1,16 +1,21 @@
 """Open311 GeoReport v2 exactly as the spec shows it: formats, the POST with a key, read-back, errors."""
 
+import importlib
 import json
+import re
 from datetime import timedelta
 from xml.etree import ElementTree
 
 import hypothesis
 import pytest
+from django.apps import apps as django_apps
+from django.test import Client
 from django.utils import timezone
 from hypothesis import strategies as st
 
 from esep.appeals import services
-from esep.appeals.models import Appeal, Source, Status
+from esep.appeals.catalogue import CATEGORIES
+from esep.appeals.models import Appeal, Category, Source, Status
 
 BASE = "/open311/v2"
 pytestmark = pytest.mark.django_db
@@ -74,6 +79,34 @@ def test_services_list_in_json_and_xml(client) -> None:
     codes = [service.findtext("service_code") for service in root.findall("service")]
     assert codes == [s["service_code"] for s in services_json]
     assert root.find("service/metadata").text == "false"
+
+
+def test_services_speak_the_language_the_client_asks_for(db) -> None:
+    by_language = {}
+    for language in ("kk", "ru", "en"):
+        response = Client(HTTP_ACCEPT_LANGUAGE=language).get(f"{BASE}/services.json")
+        by_language[language] = {s["service_code"]: s for s in as_json(response)}
+    assert set(by_language["kk"]) == {spec.code for spec in CATEGORIES}
+    for spec in CATEGORIES:
+        kk, ru, en = (by_language[language][spec.code] for language in ("kk", "ru", "en"))
+        assert (kk["service_name"], kk["description"]) == (spec.name_kk, spec.description_kk)
+        assert (ru["service_name"], ru["description"]) == (spec.name_ru, spec.description_ru)
+        assert (en["service_name"], en["description"]) == (spec.name_en, spec.description_en)
+        assert re.search("[әіңғүұқөһ]", kk["description"], re.IGNORECASE), spec.code
+    roads = Client(HTTP_ACCEPT_LANGUAGE="kk").get(f"{BASE}/services.xml")
+    assert "Елді мекендер көшелеріндегі шұңқырлар" in roads.content.decode()
+
+
+def test_databases_loaded_before_get_the_kazakh_descriptions_and_keep_edited_ones(db) -> None:
+    migration = importlib.import_module("esep.appeals.migrations.0004_categories_kazakh_descriptions")
+    Category.objects.update(description_kk="")
+    Category.objects.filter(code="water").update(description_kk="Өзгертілген сипаттама.")
+    migration.fill_kazakh_descriptions(django_apps, None)
+    written = dict(Category.objects.values_list("code", "description_kk"))
+    assert written == {
+        spec.code: "Өзгертілген сипаттама." if spec.code == "water" else spec.description_kk
+        for spec in CATEGORIES
+    }
 
 
 def test_a_service_definition_has_no_attributes(client) -> None:
