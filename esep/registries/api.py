@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
@@ -51,7 +52,10 @@ def lookup_create(request: HttpRequest, payload: LookupIn):
     appeal = selectors.appeal_cited(number)
     purpose = PURPOSES.get(payload.purpose)
     if purpose is None:
-        raise ApplicationError("purpose must be one of: " + ", ".join(PURPOSES), code="invalid_purpose")
+        raise ApplicationError(
+            _("The purpose must be one of: %(codes)s.") % {"codes": ", ".join(PURPOSES)},
+            code="invalid_purpose",
+        )
     try:
         result = registry_lookup(
             actor=request.user,
