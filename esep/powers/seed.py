@@ -62,6 +62,47 @@ def seed_powers(power_model: Any, path: Path = POWERS_CSV) -> int:
     return len(new_powers)
 
 
+def update_shipped_powers(
+    power_model: Any, previous: dict[str, dict[str, str]], path: Path = POWERS_CSV
+) -> int:
+    """Bring powers an earlier release shipped in line with the file; return how many powers changed.
+
+    `previous` maps a code to the values the earlier release shipped for the fields the file changes now.
+    A field is changed only where the table still holds that shipped value: an analyst's edit is kept, and a
+    second run changes nothing.
+    """
+    rows = {row["code"]: row for row in read_powers_csv(path)}
+    changed = 0
+    for power in power_model.objects.filter(code__in=previous):
+        row = rows[power.code]
+        fields = []
+        for name, shipped in previous[power.code].items():
+            if name != "basis_checked" and shipped != row[name] and getattr(power, name) == shipped:
+                setattr(power, name, row[name])
+                fields.append(name)
+        # The mark follows the file only where the table now cites what the file cites.
+        shipped_mark = previous[power.code].get("basis_checked")
+        checked = parse_flag(row["basis_checked"])
+        if (
+            shipped_mark is not None
+            and power.basis_checked == parse_flag(shipped_mark)
+            and power.basis_checked != checked
+            and (power.article, power.item) == (row["article"], row["item"])
+        ):
+            power.basis_checked = checked
+            fields.append("basis_checked")
+        if not fields:
+            continue
+        if {"text_kk", "text_ru", "text_en", "body"} & set(fields):
+            power.search_text = power_search_text(
+                power.code, power.text_kk, power.text_ru, power.text_en, power.body
+            )
+            fields.append("search_text")
+        power.save(update_fields=fields)
+        changed += 1
+    return changed
+
+
 def mark_checked_bases(power_model: Any, path: Path = POWERS_CSV) -> int:
     """Set basis_checked on the powers the file marks as checked (never clears a mark); return the count."""
     codes = [row["code"] for row in read_powers_csv(path) if parse_flag(row["basis_checked"])]

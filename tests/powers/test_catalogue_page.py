@@ -21,11 +21,29 @@ def codes_on(client, **params: str) -> list[str]:
 
 @pytest.mark.django_db
 def test_the_catalogue_lists_powers_with_their_legal_basis(client) -> None:
-    response = client.get(URL, {"q": "roads.maintenance"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(URL, {"q": "cemeteries.maintenance"}, HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "roads.maintenance" in html and "art. 35, item 1.15" in html
+    assert "cemeteries.maintenance" in html and "art. 35, item 1.21" in html
+    assert "item not checked" not in html and "item not found" not in html
     assert 'data-testid="power-count"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "basis", "tag"),
+    [
+        ("roads.maintenance", "art. 35", "item not found"),  # in force, its item not found in the law yet
+        ("trade.street_trade", "art. 35", None),  # proposed: no item to find
+        ("police.patrol", "Закон РК «Об органах внутренних дел", None),
+    ],
+)
+def test_a_power_without_an_item_says_so_only_when_it_is_in_force_under_an_article(
+    client, code, basis, tag
+) -> None:
+    html = client.get(URL, {"q": code}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert basis in html and "item 1." not in html
+    assert ("item not found" in html) == (tag is not None)
 
 
 @pytest.mark.django_db
