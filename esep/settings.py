@@ -148,6 +148,7 @@ LANGUAGE_CODE = "ru"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "esep" / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["esep.formats"]  # Kazakh dates and numbers (Django ships none for kk)
 TIME_ZONE = "Asia/Almaty"
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "esep_language"
