@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from esep.appeals.models import FORWARD_BODIES, MAX_PHOTOS, TEXT_MAX_LENGTH, Category, Status, Verdict
 from esep.appeals.photos import MAX_PHOTO_BYTES
+from esep.core.widgets import DateInput
 from esep.territory.models import Territory
 
 
@@ -83,7 +84,7 @@ class AnswerForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    new_deadline = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    new_deadline = forms.DateField(label=_("New deadline"), widget=DateInput())
     reason = forms.CharField(
         label=_("Reason (the resident is told)"),
         min_length=10,

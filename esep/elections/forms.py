@@ -3,14 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from esep.core.widgets import DateInput
 from esep.elections.models import Education, ElectionKind, EndReason, Nomination, Party
 from esep.elections.selectors import SELF_NOMINATED, SUPERIOR_AKIM
 
 IIN_FIELD = {"min_length": 12, "max_length": 12, "strip": True}
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class AkimFilterForm(forms.Form):

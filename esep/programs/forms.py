@@ -8,6 +8,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from esep.core.widgets import DateInput
 from esep.powers.models import Sector
 from esep.programs.checker import MAX_YEAR, MIN_YEAR
 from esep.programs.drafting import FundingDraft, PromiseDraft
@@ -27,9 +28,7 @@ from esep.programs.selectors import EditorChoices
 
 class RuleSetForm(forms.Form):
     version = forms.CharField(label=_("Version"), max_length=32, validators=[validate_version])
-    effective_from = forms.DateField(
-        label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d"]
-    )
+    effective_from = forms.DateField(label=_("In force from"), widget=DateInput(), input_formats=["%Y-%m-%d"])
     max_local_budget_share = forms.DecimalField(
         label=_("Largest share of a year's local budget forecast that a program may spend (0 to 1)"),
         min_value=0,
@@ -120,9 +119,7 @@ class PromiseForm(forms.Form):
         label=_("Baseline"), required=False, max_digits=16, decimal_places=2
     )
     indicator_target = forms.DecimalField(label=_("Target"), required=False, max_digits=16, decimal_places=2)
-    deadline = forms.DateField(
-        label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d"]
-    )
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput(), input_formats=["%Y-%m-%d"])
     cost_kzt = TengeField(label=_("Cost, tenge"), min_value=0, max_value=MAX_TENGE)
     remove = forms.BooleanField(label=_("Remove this promise"), required=False)
 

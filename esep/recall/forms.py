@@ -7,12 +7,13 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from esep.core.widgets import DateInput
 from esep.recall import rules
 from esep.recall.models import RejectionReason
 from esep.recall.services import PaperLine
 from esep.recall.states import State
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATE_INPUT = DateInput()
 
 
 class NoEchoTextInput(forms.TextInput):

@@ -4,16 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from esep.core.uploads import MAX_PDF_BYTES
+from esep.core.widgets import DateInput
 from esep.programs.models import BudgetSource, PromiseStatus
 from esep.reports.models import MAX_EVIDENCE_PER_UPDATE, ExpenseItem, Verdict
 from esep.reports.services import BudgetLineInput
 
 MAX_AMOUNT = 10**13  # ten trillion tenge: more than any rural budget, less than the column holds
 EMPTY_BUDGET_ROWS = 3
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ReportDetailsForm(forms.Form):

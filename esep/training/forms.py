@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from esep.core.widgets import DateInput
 from esep.territory.models import Territory
 from esep.training.models import (
     Body,
@@ -18,13 +19,6 @@ from esep.training.models import (
 
 MAX_AKIM_UNITS = 3000
 MAX_TEXT = 20_000  # an instruction's text in one language
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
 
 
 def _kato_field(label: str, required: bool = False) -> forms.RegexField:

@@ -47,3 +47,20 @@ def test_kazakh_forms_read_day_month_year() -> None:
 def test_the_country_page_groups_digits_per_language(client: Client, language: str, count: str) -> None:
     response = client.get(reverse("territory:country"), HTTP_ACCEPT_LANGUAGE=language)
     assert f'data-testid="unit-count">{count}<' in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_date_pickers_carry_iso_dates_in_every_language(language: str) -> None:
+    # A browser shows an empty <input type="date"> for "20.03.2026": the value must stay ISO.
+    from esep.appeals.forms import ExtendForm
+    from esep.core.widgets import DateInput
+    from esep.programs.forms import PromiseForm
+
+    with translation.override(language):
+        assert 'value="2026-03-20"' in DateInput().render("on", date(2026, 3, 20))
+        extend = ExtendForm(initial={"new_deadline": date(2026, 3, 20)})
+        assert 'type="date"' in str(extend["new_deadline"]) and 'value="2026-03-20"' in str(
+            extend["new_deadline"]
+        )
+        promise = PromiseForm(initial={"deadline": date(2026, 3, 20)}, powers=[])
+        assert 'value="2026-03-20"' in str(promise["deadline"])
