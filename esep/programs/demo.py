@@ -35,6 +35,7 @@ from esep.programs.services import (
 )
 from esep.programs.stats import stale_unit_ids
 from esep.territory.models import Level, Territory
+from esep.territory.summaries import stale_rows_rebuild
 
 # The unit of the demo accounts (esep.demo.accounts.DEMO_UNIT_KATO; not imported: demo sits above the apps).
 DEMO_UNIT_KATO = "103230000"
@@ -763,13 +764,5 @@ def run_programs(*, out: TextIO) -> None:
 def run_summaries(*, out: TextIO) -> None:
     """A last step, after the recall demo: it ends two mandates, which leaves those units' summary rows
     counting the former akim's promises until the first `esep tick`. Rebuild every stale row now."""
-    today = timezone.localdate()
-    refreshed = 0
-    for _round in range(1000):  # bounded: each round rebuilds up to 500 rows that then are fresh
-        stale = stale_unit_ids(today=today, limit=500)
-        if not stale:
-            break
-        refreshed += promise_stats_refresh(unit_ids=stale, on=today)
-        if len(stale) < 500:
-            break
+    refreshed = stale_rows_rebuild(stale_unit_ids, promise_stats_refresh, today=timezone.localdate())
     out.write(f"programs demo: {refreshed} stale summary rows rebuilt\n")

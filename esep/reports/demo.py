@@ -59,6 +59,7 @@ from esep.reports.models import (
 )
 from esep.reports.services import report_stats_refresh
 from esep.reports.stats import mandate_schedule, rule_periods, stale_unit_ids, stats_rebuild
+from esep.territory.summaries import stale_rows_rebuild
 
 SEED = "esep-reports-2026"
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -643,13 +644,5 @@ def run(*, out: TextIO) -> None:
 def run_summaries(*, out: TextIO) -> None:
     """A last step, after the recall demo (two mandates end): rebuild the units' report summaries it left
     stale, as the first `esep tick` would."""
-    today = timezone.localdate()
-    refreshed = 0
-    for _round in range(1000):  # bounded: each round rebuilds up to 500 rows that then are fresh
-        stale = stale_unit_ids(today=today, limit=500)
-        if not stale:
-            break
-        refreshed += report_stats_refresh(unit_ids=stale, on=today)
-        if len(stale) < 500:
-            break
+    refreshed = stale_rows_rebuild(stale_unit_ids, report_stats_refresh, today=timezone.localdate())
     out.write(f"reports demo: {refreshed} stale summary rows rebuilt\n")

@@ -2,6 +2,7 @@
 area filters need no join), written in bulk: the shared writer of programs' and reports' statistics."""
 
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from django.db import models
 
@@ -48,3 +49,20 @@ def unit_rows_write(
     model.objects.bulk_create(new, batch_size=batch)
     model.objects.bulk_update(updated, list(names), batch_size=batch)
     return len(new) + len(updated)
+
+
+def stale_rows_rebuild(
+    stale: Callable[..., list[int]], refresh: Callable[..., int], *, today: date, batch: int = 500
+) -> int:
+    """Rebuild every stale row, `batch` units at a time: `stale(today=, limit=)` names the units,
+    `refresh(unit_ids=, on=)` rebuilds them and says how many rows changed. Returns that total. Bounded: a
+    round that finds fewer than `batch` units is the last."""
+    changed = 0
+    for _round in range(100_000 // batch + 1):
+        units = stale(today=today, limit=batch)
+        if not units:
+            break
+        changed += refresh(unit_ids=units, on=today)
+        if len(units) < batch:
+            break
+    return changed
