@@ -18,7 +18,8 @@ from esep.programs.checker import tenge
 from esep.programs.models import FundingSource, PromiseStatus
 from esep.territory.models import Level
 
-ATTRIBUTION = "geokz, Alexander Rodionov; based on stat.gov.kz / OCHA COD-AB (CC BY 4.0)"
+# Names and sources only, no words: the map shows it as it is in every language.
+ATTRIBUTION = "geokz, Alexander Rodionov; stat.gov.kz / OCHA COD-AB (CC BY 4.0)"
 TOP_CATEGORIES = 8
 URL_PLACEHOLDER = "000000000"
 

@@ -6,7 +6,9 @@
     if (!element || typeof L === "undefined") { return; }
     var namesElement = document.getElementById(element.dataset.names || "");
     var names = namesElement ? JSON.parse(namesElement.textContent) : {};
-    var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
+    var map = L.map(element, { zoomSnap: 0.25, attributionControl: true, zoomControl: false });
+    // Leaflet's own zoom buttons are labelled in English: the page gives the labels in its language.
+    L.control.zoom({ zoomInTitle: element.dataset.zoomIn, zoomOutTitle: element.dataset.zoomOut }).addTo(map);
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("geokz, Alexander Rodionov; stat.gov.kz / OCHA COD-AB (CC BY 4.0)");
     fetch(element.dataset.geojson, { credentials: "same-origin" })

@@ -97,7 +97,9 @@
       return data.urlTemplate.replace("000000000", kato) + "?indicator=" + encodeURIComponent(current);
     }
 
-    var map = L.map(element, { zoomSnap: 0.25, scrollWheelZoom: false, attributionControl: true });
+    var map = L.map(element, { zoomSnap: 0.25, scrollWheelZoom: false, attributionControl: true, zoomControl: false });
+    // Leaflet's own zoom buttons are labelled in English: the page gives the labels in its language.
+    L.control.zoom({ zoomInTitle: element.dataset.zoomIn, zoomOutTitle: element.dataset.zoomOut }).addTo(map);
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(data.attribution);
 
