@@ -3,6 +3,7 @@
 from django.db.models import Count, QuerySet
 
 from esep.powers.models import STATUSES_IN_FORCE, Power, Proposal, SectorOwner
+from esep.territory.models import Territory
 
 
 def power_list(
@@ -59,3 +60,9 @@ def proposal_counts_by_finding() -> dict[str, dict[str, int]]:
 
 def sector_owners() -> list[SectorOwner]:
     return list(SectorOwner.objects.order_by("sector"))
+
+
+def region_names() -> dict[str, str]:
+    """Region names in the page's language by KATO code (one query): a proposal's frozen evidence keeps the
+    names in the language of whoever made it."""
+    return {region.kato: region.name for region in Territory.objects.regions()}

@@ -336,6 +336,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": exports.evidence_summary(proposal),
         "decision_form": power_forms.DecisionForm(),
         "may_analyse": may_analyse(request.user),
+        "region_names": selectors.region_names(),
     }
     return render(request, "powers/proposal.html", context)
 

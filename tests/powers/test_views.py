@@ -7,11 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
+from esep.appeals.models import Category
 from esep.core.models import Role
 from esep.powers import services
 from esep.powers.models import DuplicatePairReview, Power, Proposal
+from esep.territory.models import Territory
 
 from .conftest import LIGHTING_PAIR
 
@@ -187,7 +190,7 @@ def test_a_proposal_is_made_from_a_finding_then_accepted_on_its_page(client, ana
     client.force_login(analyst)
     url = reverse("powers:proposal_create") + "?finding=missing:land"
     page = client.get(url)
-    assert page.status_code == 200 and "Земельные участки" in page.content.decode()
+    assert page.status_code == 200 and "Land plots" in page.content.decode()  # the page's language
     response = client.post(url, {"kind": "add", "target_level": "rural", "rationale": "Small plots locally."})
     proposal = Proposal.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
@@ -240,3 +243,20 @@ def test_the_proposals_list_paginates_at_a_fixed_query_count(client, analyst, re
     assert count() == before
     response = client.get(reverse("powers:proposals"), {"status": "proposed", "level": "district"})
     assert response.context["page"].paginator.count == 3
+
+
+@pytest.mark.django_db
+def test_a_proposal_shows_its_frozen_evidence_in_the_readers_language(
+    client, analyst, requests_made, unit_a
+) -> None:
+    with translation.override("ru"):
+        proposal = services.proposal_create(
+            actor=analyst, finding_key="missing:land", kind="add", rationale="Plots."
+        )
+    region = Territory.objects.get(kato=unit_a.region_code)
+    category = Category.objects.get(code="land")
+    client.force_login(analyst)
+    client.cookies["esep_language"] = "en"
+    page = client.get(reverse("powers:proposal", args=[proposal.pk])).content.decode()
+    assert region.name_en in page and region.name_ru not in page
+    assert category.name_en in page and category.name_ru not in page

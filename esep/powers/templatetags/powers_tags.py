@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from esep.powers.models import PairVerdict, PowerLevel, PowerStatus, ProposalStatus, Sector
 
@@ -14,6 +15,15 @@ def lookup(mapping: object, key: object) -> object:
     if isinstance(mapping, dict):
         return mapping.get(key, "")
     return ""
+
+
+@register.filter
+def name_in_language(evidence: object) -> str:
+    """A category's name from a proposal's evidence (name_ru, name_kk, name_en) in the page's language."""
+    if not isinstance(evidence, dict):
+        return ""
+    language = (get_language() or "ru")[:2]
+    return evidence.get(f"name_{language}") or evidence.get("name_ru", "")
 
 
 @register.filter
