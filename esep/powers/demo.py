@@ -1,5 +1,6 @@
 """Demo step (after the requests): the demo analyst reviews the top duplicate pairs and turns findings of the
-analysis into proposals, some accepted, one rejected, one waiting, so the proposals export has content.
+analysis into proposals, some accepted, one rejected, one waiting, so the proposals export has content. The
+analyst types in Russian, as the other demo steps' people do: English words would stand out on kk/ru pages.
 Everything goes through the services; a second run finds proposals and writes nothing."""
 
 from typing import TextIO
@@ -25,9 +26,9 @@ def run(*, out: TextIO) -> None:
         involves_rural = RURAL in (pair.first.level, pair.second.level)
         verdict = PairVerdict.CONFIRMED if involves_rural else PairVerdict.DISMISSED
         comment = (
-            "The rural akim and another body carry the same function."
+            "Одну и ту же функцию несут сельский аким и другой орган."
             if involves_rural
-            else "Separate networks or plans of two levels: not a duplication."
+            else "Разные сети или планы двух уровней: не дублирование."
         )
         services.duplicate_review(
             actor=analyst,
@@ -47,10 +48,10 @@ def run(*, out: TextIO) -> None:
             finding_key=pair.key,
             kind=ProposalKind.EXCLUDE,
             power_code=rural.code,
-            rationale=f"{rural.code} repeats a function the law gives to another body (similarity "
-            f"{pair.score:.2f}); the rural akim has neither the staff nor the budget for it.",
+            rationale=f"{rural.code} повторяет функцию, которую закон отдаёт другому органу (сходство "
+            f"{pair.score:.2f}); у сельского акима нет для неё ни штата, ни бюджета.",
         )
-        made.append((proposal, True, "Agreed: exclude and leave the function to its body."))
+        made.append((proposal, True, "Согласовано: исключить и оставить функцию её органу."))
     for finding in result.non_core_powers:
         if finding.owner_level == PowerLevel.POLICE and finding.power.code not in {
             p.power.code for p, _accept, _comment in made if p.power
@@ -61,9 +62,9 @@ def run(*, out: TextIO) -> None:
                 kind=ProposalKind.TRANSFER,
                 power_code=finding.power.code,
                 target_level=PowerLevel.POLICE,
-                rationale="Public order is the police's; the akim should assist, not carry the function.",
+                rationale="Общественный порядок за полицией; аким должен содействовать, а не нести функцию.",
             )
-            made.append((proposal, True, "Agreed: transfer to the police."))
+            made.append((proposal, True, "Согласовано: передать полиции."))
             break
     for stats in result.missing[:1]:
         proposal = services.proposal_create(
@@ -71,28 +72,26 @@ def run(*, out: TextIO) -> None:
             finding_key=f"missing:{stats.code}",
             kind=ProposalKind.ADD,
             target_level=RURAL,
-            rationale=f"Residents bring '{stats.name_en}' to the rural akim ({stats.registered} requests "
-            f"a year, {100 * stats.share:.0f}% forwarded): give the akim a power to solve simple cases.",
+            rationale=f"Жители несут сельскому акиму «{stats.name_ru}» ({stats.registered} обращений "
+            f"в год, {100 * stats.share:.0f}% перенаправлено): дать акиму полномочие решать простые случаи.",
         )
-        made.append((proposal, True, "Agreed: draft the wording of the new power."))
+        made.append((proposal, True, "Согласовано: подготовить формулировку нового полномочия."))
     for stats in result.missing[1:2]:
         proposal = services.proposal_create(
             actor=analyst,
             finding_key=f"missing:{stats.code}",
             kind=ProposalKind.ADD,
             target_level=RURAL,
-            rationale=f"Give the rural akim a power over '{stats.name_en}'.",
+            rationale=f"Дать сельскому акиму полномочие по теме «{stats.name_ru}».",
         )
-        made.append(
-            (proposal, False, "Rejected: this needs the district's budget and staff; improve the forwarding.")
-        )
+        made.append((proposal, False, "Отклонено: нужны бюджет и штат района; улучшить перенаправление."))
     for stats in result.forwarded_categories[:1]:
         proposal = services.proposal_create(
             actor=analyst,
             finding_key=f"non_core_category:{stats.code}",
             kind=ProposalKind.ADD,
             target_level=PowerLevel.DISTRICT,
-            rationale=f"'{stats.name_en}' requests should go to the district directly: a desk there.",
+            rationale=f"Обращения «{stats.name_ru}» направлять сразу в район: там нужен приём.",
         )
         made.append((proposal, None, ""))
     for proposal, accept, comment in made:
