@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -43,7 +43,7 @@ from esep.appeals.photos import CleanPhoto, clean_photo
 from esep.appeals.routing import default_body_name
 from esep.core.access import may
 from esep.core.audit.chain import audit_record
-from esep.core.errors import ApplicationError
+from esep.core.errors import ApplicationError, full_clean_or_refuse
 from esep.territory.models import Level, Territory
 
 HANDLE = "appeals.handle"
@@ -57,13 +57,7 @@ def _clean(instance: models.Model, fields: Sequence[str] | None = None) -> None:
     exclude = None
     if fields is not None:
         exclude = [f.name for f in instance._meta.fields if f.name not in fields and f.attname not in fields]
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        fields_errors = exc.message_dict if hasattr(exc, "error_dict") else {}
-        raise ApplicationError(
-            " ".join(exc.messages), code="invalid", extra={"fields": fields_errors}
-        ) from exc
+    full_clean_or_refuse(instance, exclude=exclude)
 
 
 def _locked(appeal: Appeal) -> Appeal:

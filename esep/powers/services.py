@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from esep.core.audit.chain import audit_record
-from esep.core.errors import ApplicationError
+from esep.core.errors import ApplicationError, full_clean_or_refuse
 from esep.core.imports import ImportFailed, ImportResult, RowError
 from esep.powers import analysis
 from esep.powers.catalogue_io import read_catalogue_rows
@@ -39,17 +39,8 @@ EDITABLE_FIELDS = [column for column in COLUMNS if column != "code"]
 COMMENT_MAX_LENGTH = 4000
 
 
-def _validation_message(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items())
-    return " ".join(exc.messages)
-
-
 def _clean(instance: Any, exclude: list[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise ApplicationError(_validation_message(exc), code="invalid") from exc
+    full_clean_or_refuse(instance, exclude=exclude)
 
 
 def _power_values(power: Power) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
@@ -30,7 +30,7 @@ from django.utils.translation import ngettext
 
 from esep.core import access
 from esep.core.audit.chain import audit_record
-from esep.core.errors import ApplicationError
+from esep.core.errors import ApplicationError, validation_message
 from esep.core.imports import ImportFailed, ImportResult, RowError, read_csv_rows
 from esep.elections import rules as election_rules
 from esep.elections.models import ACTIVE_CANDIDACY, Candidacy, Mandate
@@ -588,21 +588,7 @@ def _user(actor: Actor) -> AbstractBaseUser | None:
 
 
 def _messages(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return " ".join(
-            f"{_field_label(name)}: {' '.join(messages)}" if name != NON_FIELD_ERRORS else " ".join(messages)
-            for name, messages in exc.message_dict.items()
-        )
-    return " ".join(exc.messages)
-
-
-def _field_label(name: str) -> str:
-    for model in (Promise, FundingLine, Program, PromiseEvent):
-        try:
-            return str(model._meta.get_field(name).verbose_name)
-        except FieldDoesNotExist:
-            continue
-    return name
+    return validation_message(exc, Promise, FundingLine, Program, PromiseEvent)
 
 
 def program_term(candidacy: Candidacy) -> tuple[date, date]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 
 from esep.core import access
 from esep.core.audit.chain import audit_record
-from esep.core.errors import ApplicationError
+from esep.core.errors import ApplicationError, validation_message
 from esep.core.models import Role, RoleAssignment
 from esep.core.uploads import clean_pdf, clean_photo
 from esep.elections.models import Mandate
@@ -66,20 +66,7 @@ def _user(actor: Actor) -> AbstractBaseUser | None:
 
 
 def _messages(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return " ".join(
-            " ".join(messages) if name == NON_FIELD_ERRORS else f"{_label(name)}: {' '.join(messages)}"
-            for name, messages in exc.message_dict.items()
-        )
-    return " ".join(exc.messages)
-
-
-def _label(name: str) -> str:
-    for model in (Report, ReportUpdate, Question, Erratum, Evidence):
-        for field in model._meta.get_fields():
-            if field.name == name and hasattr(field, "verbose_name"):
-                return str(field.verbose_name)
-    return name
+    return validation_message(exc, Report, ReportUpdate, Question, Erratum, Evidence)
 
 
 # --- What a report is about ------------------------------------------------------------------------------

@@ -10,13 +10,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from esep.core.audit.chain import audit_record
-from esep.core.errors import ApplicationError
+from esep.core.errors import ApplicationError, full_clean_or_refuse
 from esep.core.imports import ImportFailed, ImportResult, RowError, read_csv_rows
 from esep.elections.models import Mandate
 from esep.territory.models import Level, Territory
@@ -55,12 +54,7 @@ MAX_REPORT_LENGTH = 10_000
 
 
 def _clean(instance: object) -> None:
-    """full_clean, with Django's field errors turned into one ApplicationError."""
-    try:
-        instance.full_clean()  # type: ignore[attr-defined]
-    except ValidationError as exc:
-        messages = [f"{name}: {' '.join(errors)}" for name, errors in exc.message_dict.items()]
-        raise ApplicationError("; ".join(messages), code="invalid") from exc
+    full_clean_or_refuse(instance)
 
 
 def _today() -> date:

@@ -37,7 +37,7 @@ def test_creating_a_power_is_audited_with_its_values(analyst) -> None:
         ({"code": "roads.maintenance"}, "exists already"),
         ({"code": "No Dots"}, "lower-case words joined by dots"),
         ({"level": "other"}, "Name the body"),
-        ({"text_ru": "  "}, "text_ru"),
+        ({"text_ru": "  "}, "Text in Russian: "),  # the field's label, never the attribute name
     ],
 )
 def test_a_power_that_breaks_a_rule_is_refused(analyst, overrides, message) -> None:
