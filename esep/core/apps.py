@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "esep.core"
     label = "core"
-    verbose_name = "Esep core"
+    verbose_name = _("Esep core")
