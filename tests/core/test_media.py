@@ -7,9 +7,8 @@ import pytest
 from django.utils import timezone
 
 from esep.core.media import media_sweep, orphans
-from esep.elections import services
 from tests.appeals.test_photos import png
-from tests.elections.factories import make_person
+from tests.elections.factories import make_person, person_photo_set
 
 pytestmark = pytest.mark.django_db
 
@@ -27,15 +26,7 @@ def _aged(path, days: float) -> None:
 
 def test_an_old_file_nobody_names_is_removed_and_a_named_one_or_a_new_one_kept(media) -> None:
     person = make_person()
-    services.person_update(
-        person=person,
-        full_name=person.full_name,
-        education=person.education,
-        civil_service_years=person.civil_service_years,
-        biography=person.biography,
-        party=person.party,
-        photo=png(),
-    )
+    person_photo_set(person, png())
     person.refresh_from_db()
     named = media / person.photo.name
     orphan = media / "appeals" / "2026" / "left-by-a-rollback.jpg"

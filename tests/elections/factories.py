@@ -81,6 +81,19 @@ def make_person(
     )
 
 
+def person_photo_set(person: Person, photo) -> None:
+    """Give `person` a photo through the service, every other field unchanged."""
+    services.person_update(
+        person=person,
+        full_name=person.full_name,
+        education=person.education,
+        civil_service_years=person.civil_service_years,
+        biography=person.biography,
+        party=person.party,
+        photo=photo,
+    )
+
+
 def ensure_voters(unit: Territory, voters: int = 2000) -> Territory:
     if unit.voters is None:
         unit_set_figures(unit=unit, voters=voters, population=round(voters * 1.5))

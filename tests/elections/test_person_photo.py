@@ -7,9 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from esep.core.errors import ApplicationError
-from esep.elections import services
 from tests.appeals.test_photos import GPS_TAG, MAKE_TAG, jpeg_with_exif
-from tests.elections.factories import make_person
+from tests.elections.factories import make_person, person_photo_set
 
 pytestmark = pytest.mark.django_db
 
@@ -19,21 +18,9 @@ def _media(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def _update(person, photo) -> None:
-    services.person_update(
-        person=person,
-        full_name=person.full_name,
-        education=person.education,
-        civil_service_years=person.civil_service_years,
-        biography=person.biography,
-        party=person.party,
-        photo=photo,
-    )
-
-
 def test_the_photo_is_reencoded_without_exif_and_served_at_its_url(client) -> None:
     person = make_person()
-    _update(person, jpeg_with_exif("../../etc/passwd.jpg"))
+    person_photo_set(person, jpeg_with_exif("../../etc/passwd.jpg"))
     person.refresh_from_db()
     assert person.photo.name.startswith("persons/") and "passwd" not in person.photo.name
     answer = client.get(person.photo.url)
@@ -46,7 +33,9 @@ def test_the_photo_is_reencoded_without_exif_and_served_at_its_url(client) -> No
 def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_kept() -> None:
     person = make_person()
     with pytest.raises(ApplicationError):
-        _update(person, SimpleUploadedFile("face.jpg", b"<?php system($_GET['c']); ?>", "image/jpeg"))
+        person_photo_set(
+            person, SimpleUploadedFile("face.jpg", b"<?php system($_GET['c']); ?>", "image/jpeg")
+        )
     person.refresh_from_db()
     assert not person.photo
 
