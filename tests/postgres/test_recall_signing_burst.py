@@ -17,19 +17,14 @@ from datetime import timedelta
 import pytest
 from django.db import connection, connections
 from django.test import override_settings
-from django.utils import timezone
 
-from esep.appeals.services import categories_load
 from esep.core.iin import iin_fingerprint
-from esep.core.models import Role
 from esep.recall import services, tick
 from esep.recall.models import Initiative, InitiativeEvent, Signature
 from esep.recall.states import State
 from esep.territory.models import Territory
-from esep.territory.services import unit_set_figures
 from tests.conftest import UNIT_A
-from tests.elections.factories import make_party, make_sitting_akim
-from tests.recall.factories import at, collecting_initiative, register_resident
+from tests.recall.factories import at, collecting_in_unit, register_resident
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,13 +74,7 @@ def run_at_once(attempts: list, work) -> list:
 
 @pytest.fixture
 def collecting(territory: None, make_user) -> Initiative:
-    categories_load()  # a flush by an earlier transactional test removes the migrations' data
-    unit = Territory.objects.get(kato=UNIT_A)
-    unit_set_figures(unit=unit, voters=1000, population=1500)
-    make_sitting_akim(unit, party=make_party("AMANAT"), starts_on=timezone.localdate() - timedelta(days=800))
-    residents = [make_user(Role.RESIDENT, unit) for _n in range(10)]
-    commission = make_user(Role.COMMISSION, Territory.objects.get(kato=unit.district_code))
-    return collecting_initiative(unit, residents, commission)
+    return collecting_in_unit(Territory.objects.get(kato=UNIT_A), make_user)
 
 
 @override_settings(ESEP_RATE_LIMITS=False)

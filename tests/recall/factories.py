@@ -15,11 +15,14 @@ from django.utils import timezone
 from esep.appeals import services as appeals
 from esep.appeals.models import Appeal, Category
 from esep.core.iin import generate_valid_iin, iin_fingerprint, mask_iin
+from esep.core.models import Role
 from esep.recall import services
 from esep.recall.models import EvidenceKind, Initiative
 from esep.recall.services import Cited
 from esep.registries.models import DemoPerson
 from esep.territory.models import Territory
+from esep.territory.services import unit_set_figures
+from tests.elections.factories import make_party, make_sitting_akim
 
 _serials = itertools.count(3000)
 
@@ -94,6 +97,18 @@ def collecting_initiative(
     """Filed, joined by the group and registered: signing is open from the registration day."""
     initiative = filed_initiative(unit, residents, now=now)
     return services.initiative_register(initiative=initiative, actor=commission, now=now)
+
+
+def collecting_in_unit(unit: Territory, make_user) -> Initiative:
+    """A signing burst's starting point: 1,000 voters, a sitting AMANAT akim past the first-year bar, ten
+    residents in the group, the district commission registering it. Reloads the request categories a flush by
+    an earlier transactional test removed."""
+    appeals.categories_load()
+    unit_set_figures(unit=unit, voters=1000, population=1500)
+    make_sitting_akim(unit, party=make_party("AMANAT"), starts_on=timezone.localdate() - timedelta(days=800))
+    residents = [make_user(Role.RESIDENT, unit) for _n in range(10)]
+    commission = make_user(Role.COMMISSION, Territory.objects.get(kato=unit.district_code))
+    return collecting_initiative(unit, residents, commission)
 
 
 def signed_by(initiative: Initiative, count: int, commission: AbstractBaseUser, *, number: int = 1) -> None:

@@ -29,29 +29,24 @@ signing in 3 runs of 7 and the split publication in none of 3: a kill seldom lan
 import random
 from collections import Counter
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import ngettext
 
 from esep.accounts.models import Profile
-from esep.appeals.services import categories_load
 from esep.core.audit.models import AuditEvent
-from esep.core.models import Role
 from esep.elections.services import person_link_user
 from esep.programs.models import Promise, PromiseEvent
 from esep.recall.models import Initiative, Signature
 from esep.reports.models import Report, ReportStat, ReportStatus, ReportUpdate
 from esep.territory.models import Territory
-from esep.territory.services import unit_set_figures
 from tests.conftest import PASSWORD, UNIT_A
-from tests.elections.factories import make_party, make_sitting_akim
 from tests.programs.factories import reference_data
-from tests.recall.factories import collecting_initiative, register_resident
+from tests.recall.factories import collecting_in_unit, register_resident
 from tests.reports.factories import akim_with_program, filled_report
 from tests.security import crash
 
@@ -91,13 +86,7 @@ def _chain_intact(site: crash.Site) -> None:
 
 
 def _collecting(make_user) -> Initiative:
-    categories_load()  # the flush of an earlier transactional test removes the migrations' data
-    unit = Territory.objects.get(kato=UNIT_A)
-    unit_set_figures(unit=unit, voters=1000, population=1500)
-    make_sitting_akim(unit, party=make_party("AMANAT"), starts_on=timezone.localdate() - timedelta(days=800))
-    residents = [make_user(Role.RESIDENT, unit) for _n in range(10)]
-    commission = make_user(Role.COMMISSION, Territory.objects.get(kato=unit.district_code))
-    return collecting_initiative(unit, residents, commission)
+    return collecting_in_unit(Territory.objects.get(kato=UNIT_A), make_user)
 
 
 def _signature_checks(initiative: Initiative, signers: list) -> int:
